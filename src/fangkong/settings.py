@@ -1,0 +1,230 @@
+"""Django settings for Fangkong, read from the environment through fangkong.env."""
+
+from pathlib import Path
+
+import dj_database_url
+
+from fangkong.env import (
+    env_bool,
+    env_choice,
+    env_float,
+    env_int,
+    env_list,
+    env_optional,
+    env_str,
+    load_or_create_secrets,
+)
+
+BASE_DIR = Path(__file__).resolve().parent
+FANGKONG_ENV = env_choice("FANGKONG_ENV", "development", {"development", "production", "test"})
+PRODUCTION = FANGKONG_ENV == "production"
+FANGKONG_HOME = Path(env_str("FANGKONG_HOME", "var")).resolve()
+FANGKONG_HOME.mkdir(parents=True, exist_ok=True)
+
+_secrets = load_or_create_secrets(FANGKONG_HOME)
+SECRET_KEY = env_str("FANGKONG_SECRET_KEY", _secrets["secret_key"])
+FIELD_ENCRYPTION_KEY = env_str("FANGKONG_FIELD_KEY", _secrets["field_key"])
+FIELD_HASH_KEY = env_str("FANGKONG_HASH_KEY", _secrets["hash_key"])
+
+DEBUG = env_bool("FANGKONG_DEBUG", not PRODUCTION)
+ALLOWED_HOSTS = env_list("FANGKONG_ALLOWED_HOSTS", [] if PRODUCTION else ["*"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_htmx",
+    "simple_history",
+    "axes",
+    "huey.contrib.djhuey",
+    "fangkong.core",
+    "fangkong.accounts",
+    "fangkong.people",
+    "fangkong.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "fangkong.urls"
+WSGI_APPLICATION = "fangkong.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "fangkong.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+_database_url = env_optional("DATABASE_URL")
+if _database_url:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": FANGKONG_HOME / "fangkong.sqlite3",
+            "OPTIONS": {
+                # WAL lets the web server read while the worker writes; IMMEDIATE makes a
+                # writing transaction take the lock up front instead of failing half-way.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+AXES_FAILURE_LIMIT = env_int("FANGKONG_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_float("FANGKONG_LOGIN_COOLOFF_HOURS", 0.5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = FANGKONG_HOME / "static"
+MEDIA_ROOT = FANGKONG_HOME / "media"
+MEDIA_URL = "media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# Uploads larger than this are refused before they are read (an Excel of 100 000 persons is
+# about 8 MB).
+FANGKONG_MAX_UPLOAD_MB = env_int("FANGKONG_MAX_UPLOAD_MB", 50)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Imports of more rows than this run in the background with a progress bar.
+FANGKONG_IMPORT_SYNC_MAX_ROWS = env_int("FANGKONG_IMPORT_SYNC_MAX_ROWS", 2000)
+FANGKONG_PAGE_SIZE = env_int("FANGKONG_PAGE_SIZE", 50)
+# Epidemic thresholds (DESIGN §4.4), used by the modules built on this foundation.
+FANGKONG_FEVER_THRESHOLD = env_float("FANGKONG_FEVER_THRESHOLD", 37.3)
+FANGKONG_OBSERVATION_DAYS = env_int("FANGKONG_OBSERVATION_DAYS", 14)
+FANGKONG_REPORT_DEADLINE = env_str("FANGKONG_REPORT_DEADLINE", "16:00")
+FANGKONG_RETENTION_DAYS = env_int("FANGKONG_RETENTION_DAYS", 180)
+FANGKONG_DISTRICT_CODE = env_str("FANGKONG_DISTRICT_CODE", "370305")
+
+_redis_url = env_optional("REDIS_URL")
+if _redis_url:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}}
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "fangkong",
+        "url": _redis_url,
+        "immediate": False,
+        "consumer": {"workers": env_int("FANGKONG_WORKERS", 2), "worker_type": "thread"},
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": FANGKONG_HOME / "cache",
+        }
+    }
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "fangkong",
+        "filename": str(FANGKONG_HOME / "huey.sqlite3"),
+        "immediate": FANGKONG_ENV == "test",
+        "consumer": {"workers": env_int("FANGKONG_WORKERS", 2), "worker_type": "thread"},
+    }
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "fangkong.core.rest.Pagination",
+    "PAGE_SIZE": FANGKONG_PAGE_SIZE,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "fangkong.core.rest.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Fangkong API",
+    "DESCRIPTION": "防控指挥平台接口。所有数据均按当前用户的辖区范围过滤。",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("FANGKONG_LOG_LEVEL", "WARNING")},
+}
+
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("FANGKONG_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("FANGKONG_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("FANGKONG_HSTS_PRELOAD", False)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    CSRF_TRUSTED_ORIGINS = env_list("FANGKONG_CSRF_TRUSTED_ORIGINS", [])
+    SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]

@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("fangkong.core.urls")),
+    path("accounts/", include("fangkong.accounts.urls")),
+    path("people/", include("fangkong.people.urls")),
+    path("api/", include("fangkong.api_urls")),
+]
