@@ -7,15 +7,9 @@ Layout (codes are real 临淄区 codes):
   370302 淄川区 -> 370302001 -> 370302001001 (the outsider's district)
 """
 
-import os
-import tempfile
+import pytest
 
-os.environ.setdefault("FANGKONG_ENV", "test")
-os.environ.setdefault("FANGKONG_HOME", tempfile.mkdtemp(prefix="fangkong-test-"))
-
-import pytest  # noqa: E402
-
-from tests import factories  # noqa: E402
+from tests import factories
 
 
 @pytest.fixture(autouse=True)
