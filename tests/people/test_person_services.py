@@ -122,3 +122,17 @@ def test_it_creates_one_person_when_two_clerks_enter_the_same_id(transactional_d
         t.join()
     assert Person.objects.filter(id_number_hash=pii.digest(number)).count() == 1
     assert len(errors) == 1 and "id_number" in errors[0].message_dict
+
+
+def test_it_refuses_a_hand_typed_birth_date_in_the_future(tree, users):
+    import datetime
+
+    with pytest.raises(ValidationError) as exc:
+        person_create(
+            actor=users.village,
+            area=tree.grid,
+            name="无证",
+            birth_date=datetime.date.today() + datetime.timedelta(days=2),
+        )
+    assert "birth_date" in exc.value.message_dict
+    assert not Person.objects.exists()

@@ -36,7 +36,8 @@ def client_origin(request) -> Origin:
 class CappedPaginator(Paginator):
     """Counts at most `cap` rows so a district-wide list costs the same as a village's.
 
-    Beyond the cap the page shows "10000+" and still pages forward.
+    Beyond the cap the page shows "10000+" and offers the first cap/per_page pages; a user
+    looking further narrows the list with its filters.
     """
 
     cap = 10000

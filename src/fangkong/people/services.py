@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fangkong.core import pii
@@ -105,6 +106,12 @@ def _apply(person: Person, *, protected: ProtectedValues, derived: dict, fields:
     person.name_pinyin = search_key(person.name)
 
 
+def _check_birth_date(person: Person) -> None:
+    # Without an ID number the birth date is typed by hand; it must still be possible.
+    if person.birth_date and person.birth_date > timezone.localdate():
+        raise ValidationError({"birth_date": _("Birth date cannot be in the future")})
+
+
 def _save_unique(person: Person) -> None:
     person.full_clean(exclude=["household"] if person.household_id is None else None)
     try:
@@ -148,6 +155,7 @@ def person_create(
         derived=derived,
         fields={"name": name.strip(), **_only_person_fields(fields)},
     )
+    _check_birth_date(person)
     _check_duplicate(person)
     _save_unique(person)
     return person
@@ -181,6 +189,7 @@ def person_update(
         derived=derived,
         fields={"name": name.strip(), **_only_person_fields(fields)},
     )
+    _check_birth_date(person)
     _check_duplicate(person)
     _save_unique(person)
     return person
