@@ -122,7 +122,14 @@ class BackgroundJob(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("processed"), default=0)
+    # What the running job is doing now ("validating", "writing"), shown beside the bar.
+    phase = models.CharField(_("phase"), max_length=16, blank=True)
     message = models.TextField(_("message"), blank=True)
+    # The requester's language (messages and sheets are written in it by the worker) and
+    # origin (recorded in the access log entry the job writes).
+    language = models.CharField(_("language"), max_length=16, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("client"), max_length=300, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -144,11 +151,14 @@ class BackgroundJob(models.Model):
 class ImportJob(BackgroundJob):
     """An uploaded workbook and what became of it."""
 
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    # Deleted once the job has run: the upload holds ID numbers in clear.
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
     original_name = models.CharField(_("file name"), max_length=255)
     created_rows = models.PositiveIntegerField(_("created"), default=0)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     error_file = models.FileField(_("error sheet"), upload_to="imports/errors/%Y/%m/", blank=True)
+    # The first errors ({"row", "column", "message"}) for the job page; all are in error_file.
+    errors = models.JSONField(_("errors"), default=list, blank=True)
 
     class Meta(BackgroundJob.Meta):
         verbose_name = _("import")
