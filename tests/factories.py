@@ -89,3 +89,40 @@ def person(area: Area, name: str = "张三", **fields) -> Person:
 def household(area: Area, head_name: str = "张三", **fields) -> Household:
     fields.setdefault("address", f"{area.name}{next(_sequence)}号")
     return household_create(actor=None, area=area, head_name=head_name, **fields)
+
+
+# Builders of the web UI's tests.
+
+
+def persons(area: Area, count: int, **fields) -> list[Person]:
+    return [person(area, f"居民{n}", **fields) for n in range(count)]
+
+
+def access_log(actor, area: Area, action: str = "reveal", **fields):
+    from fangkong.core.services import Origin, access_log_record
+
+    fields.setdefault("target_type", "person")
+    fields.setdefault("target_label", "张三")
+    fields.setdefault("fields", "id_number" if action == "reveal" else "")
+    return access_log_record(
+        actor=actor,
+        action=action,
+        area=area,
+        origin=fields.pop("origin", Origin(ip_address="10.0.0.1", user_agent="pytest")),
+        **fields,
+    )
+
+
+def account_admin(scope: Area, username: str = "accounts_admin"):
+    """A user who may manage accounts but holds no access to persons (grants little)."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _ = Group.objects.get_or_create(name="accounts_only")
+    group.permissions.set(
+        Permission.objects.filter(
+            codename__in=["view_user", "add_user", "change_user", "view_area"]
+        )
+    )
+    admin = user(username, scope)
+    admin.groups.add(group)
+    return admin
