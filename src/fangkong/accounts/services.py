@@ -89,7 +89,7 @@ def user_update(
     is_active: bool = True,
 ) -> User:
     _check_grant(actor=actor, scope=scope, roles=roles)
-    if user.pk == actor.pk and not is_active:
+    if actor is not None and user.pk == actor.pk and not is_active:
         raise ValidationError({"is_active": _("You cannot deactivate your own account")})
     user = User.objects.select_for_update().get(pk=user.pk)
     user.scope = scope

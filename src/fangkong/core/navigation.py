@@ -121,6 +121,15 @@ registry = Registry(
             order=10,
         ),
         NavEntry(
+            _("Imports and exports"),
+            "transfer:jobs",
+            "arrow-down-up",
+            "core.view_area",
+            section=ADMIN,
+            order=30,
+            active_prefix="transfer:",
+        ),
+        NavEntry(
             _("Access log"),
             "core:accesslog_list",
             "journal-text",
