@@ -138,6 +138,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = FANGKONG_HOME / "static"
+# WhiteNoise warns on every request cycle when the folder is missing (before collectstatic).
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = FANGKONG_HOME / "media"
 MEDIA_URL = "media/"
 STORAGES = {
