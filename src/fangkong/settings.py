@@ -209,7 +209,7 @@ REST_FRAMEWORK = {
     ],
     # OPTIONS would describe write forms to readers; the schema at /api/schema/ does that.
     "DEFAULT_METADATA_CLASS": None,
-    "DEFAULT_SCHEMA_CLASS": "fangkong.core.rest.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "fangkong.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "fangkong.core.rest.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"auth": "20/minute", "reveal": "300/hour"},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -23,8 +23,8 @@ class Command(BaseCommand):
     def handle(self, *args, bind, workers, no_worker, **options):
         children = []
         if not no_worker:
-            children.append(subprocess.Popen([sys.executable, "-m", "fangkong.cli", "worker"]))
-        web = subprocess.Popen(
+            children.append(subprocess.Popen([sys.executable, "-m", "fangkong.cli", "worker"]))  # noqa: S603 - fixed argv
+        web = subprocess.Popen(  # noqa: S603 - fixed argv, bind and workers are typed options
             [
                 sys.executable,
                 "-m",
