@@ -2,9 +2,18 @@ import gzip
 import io
 
 import pytest
+from django.utils import translation
 
 from fangkong.core.areas import AreaImportError, areas_import
 from fangkong.core.models import Area
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The assertions read the loader's messages; the product itself speaks Chinese.
+    with translation.override("en"):
+        yield
+
 
 FILES = {
     "provinces": ("code,name", ['37,"山东省"', '11,"北京市"']),

@@ -2,6 +2,7 @@ import re
 
 from django.urls import reverse
 
+from fangkong.accounts.roles import ROLES
 from fangkong.core import navigation
 from fangkong.core.navigation import HomePanel
 from tests import factories
@@ -29,7 +30,7 @@ def test_it_shows_scope_and_roles(client_for, users):
     response = client_for(users.village).get(reverse("home"))
     body = response.content.decode()
     assert "太公社区居民委员会" in body
-    assert [str(r) for r in response.context["roles"]] == ["Village staff"]
+    assert [str(r) for r in response.context["roles"]] == [str(ROLES["village_staff"][0])]
 
 
 def test_it_offers_quick_links_by_permission(client_for, users):
