@@ -18,6 +18,7 @@ from pathlib import Path
 from django.db import connection, reset_queries, transaction
 from django.utils.translation import gettext as _
 
+from fangkong.core.db import analyze
 from fangkong.core.models import Area
 from fangkong.core.pinyin import pinyin_keys
 
@@ -298,4 +299,6 @@ def areas_import(
                 _("No area with code %(code)s in %(path)s") % {"code": under, "path": path}
             )
         parents = kept
+    if result.created:
+        analyze(Area)
     return result

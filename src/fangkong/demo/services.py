@@ -26,6 +26,7 @@ from fangkong.accounts.roles import ROLES
 from fangkong.accounts.services import roles_sync, user_create, user_update
 from fangkong.core import pii
 from fangkong.core.areas import SHIPPED_DIR, AreaImportResult, areas_import, areas_write, say
+from fangkong.core.db import analyze
 from fangkong.core.models import Area
 from fangkong.core.pinyin import search_key
 from fangkong.demo.generator import (
@@ -193,6 +194,7 @@ def demo_load(
         persons=persons, seed=seed, reference=reference, stdout=stdout, batch_size=batch_size
     )
     summary.seconds = time.perf_counter() - started
+    analyze(Area, Household, Person)
     summary.accounts = demo_accounts()
     return summary
 
