@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from fangkong.accounts.roles import ROLES
 from tests import factories
 
 
@@ -50,7 +51,7 @@ def test_it_refuses_grants_beyond_the_actor(client_for, users, tree):
 
 def test_it_warns_about_roles_the_actor_cannot_grant(client_for, users, tree):
     response = client_for(factories.account_admin(tree.town)).get(url(users.grid))
-    assert [str(r) for r in response.context["kept_back"]] == ["Grid worker"]
+    assert [str(r) for r in response.context["kept_back"]] == [str(ROLES["grid_worker"][0])]
     response = client_for(users.town).get(url(users.grid))
     assert response.context["kept_back"] == []
 
