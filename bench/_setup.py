@@ -188,6 +188,12 @@ def persons_workbook(path: Path, count: int, grid_codes: list[str], *, start: in
     return path
 
 
+def machine() -> str:
+    """CPUs and load, printed with every figure: the benchmarks share the machine."""
+    one, five, _fifteen = os.getloadavg()
+    return f"{os.cpu_count()} CPUs, load average {one:.2f} (1 min) {five:.2f} (5 min)"
+
+
 def peak_rss_mb() -> float:
     import resource
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fangkong.core.idcard import check_char, make_id_number, parse_id_number
+from fangkong.core.idcard import WEIGHTS, check_char, make_id_number, parse_id_number
 
 VALID = make_id_number("370305", datetime.date(1985, 6, 15), 123)
 
@@ -76,3 +76,43 @@ def test_it_detects_any_single_digit_change(position, delta):
     number[position] = str((int(number[position]) + delta) % 10)
     with pytest.raises(ValidationError):
         parse_id_number("".join(number))
+
+
+def test_it_reads_full_width_digits_as_the_same_number():
+    full_width = VALID.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+    assert parse_id_number(full_width).number == VALID
+
+
+@pytest.mark.parametrize("digit", ["²", "١", "𝟓"])
+def test_it_refuses_other_unicode_digits(digit):
+    with pytest.raises(ValidationError) as exc:
+        parse_id_number(VALID[:10] + digit + VALID[11:])
+    assert exc.value.code == "id_chars"
+
+
+def test_today_bounds_the_birth_date():
+    number = make_id_number("370305", datetime.date(2020, 3, 2), 1)
+    parse_id_number(number, today=datetime.date(2020, 3, 2))
+    with pytest.raises(ValidationError):
+        parse_id_number(number, today=datetime.date(2020, 3, 1))
+
+
+@given(st.from_regex(r"[0-9]{17}", fullmatch=True))
+def test_the_check_character_is_the_weighted_sum_of_the_standard(first17):
+    total = sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True))
+    assert check_char(first17) == "10X98765432"[total % 11]
+
+
+@pytest.mark.parametrize("first17", ["1234567890123456", "1234567890123456a", "+1234567890123456"])
+def test_the_check_character_needs_17_digits(first17):
+    with pytest.raises(ValueError):
+        check_char(first17)
+
+
+def test_it_accepts_the_example_of_the_standard():
+    info = parse_id_number("11010519491231002X")
+    assert (info.region_code, info.birth_date, info.sex) == (
+        "110105",
+        datetime.date(1949, 12, 31),
+        "F",
+    )

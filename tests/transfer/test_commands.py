@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from fangkong.core import pii
-from fangkong.core.models import AccessLog
+from fangkong.core.models import AccessLog, Area
 from fangkong.people.models import Person
 from tests import factories
 from tests.transfer.workbooks import person_row, read, workbook
@@ -81,7 +81,7 @@ def test_the_exit_status_is_non_zero_on_errors(tree, users, xlsx, monkeypatch):
     [
         (["persons", "MISSING"], "is not a file"),
         (["nothing", "x.xlsx", "--user", "town"], "no import"),
-        (["persons", "FILE"], "--user"),
+        (["persons", "FILE", "--scope", "999"], "unknown area"),
         (["persons", "FILE", "--user", "town", "--scope", "999"], "unknown area"),
         (["persons", "FILE", "--user", "grid"], "lacks the permission"),
         (["persons", "FILE", "--user", "town", "--scope", "370305001"], "outside the scope"),
@@ -94,6 +94,48 @@ def test_it_explains_bad_arguments(tree, users, xlsx, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("import", *args)
     assert not Person.objects.exists()
+
+
+def test_without_a_user_it_imports_as_the_command_line_into_the_district(
+    tree, xlsx, capsys, settings
+):
+    settings.FANGKONG_DISTRICT_CODE = "370305"
+    path = xlsx([person_row(tree.grid, "甲"), person_row(tree.other_village, "乙")])
+    call_command("import", "persons", str(path))
+    assert "imported 2 persons into 370305 " in capsys.readouterr().out
+    assert set(Person.objects.values_list("created_by", flat=True)) == {None}
+    assert Person.objects.get(name="甲").history.get().history_user is None
+    log = AccessLog.objects.get(action="import")
+    assert (log.actor, log.area_id, log.row_count, log.user_agent) == (
+        None,
+        "370305",
+        2,
+        "fangkong command line",
+    )
+    assert log.actor_name
+
+
+def test_without_a_user_the_scope_still_bounds_the_rows(tree, xlsx, settings):
+    settings.FANGKONG_DISTRICT_CODE = "370305"
+    path = xlsx([person_row(tree.grid), person_row(tree.far_village)])
+    with pytest.raises(CommandError, match="1 errors"):
+        call_command("import", "persons", str(path))
+    with pytest.raises(CommandError, match="1 errors"):
+        call_command("import", "persons", str(path), "--scope", tree.town.code)
+    assert not Person.objects.exists()
+    call_command("import", "persons", str(path), "--scope", "37")
+    assert Person.objects.count() == 2
+    assert AccessLog.objects.get(action="import").area_id == "37"
+
+
+def test_without_a_user_or_district_the_tree_needs_one_root(tree, xlsx, settings):
+    settings.FANGKONG_DISTRICT_CODE = "110101"
+    call_command("import", "persons", str(xlsx([person_row(tree.far_village)])))
+    assert AccessLog.objects.get(action="import").area_id == "37"
+    factories.area("11", "北京市", Area.Level.PROVINCE)
+    with pytest.raises(CommandError, match="--scope"):
+        call_command("import", "persons", str(xlsx([person_row(tree.grid)])))
+    assert Person.objects.count() == 1
 
 
 def test_it_refuses_a_csv_renamed_to_xlsx(tree, users, tmp_path):
@@ -138,6 +180,27 @@ def test_it_exports_part_of_a_scope_masked_or_unmasked(tree, users, tmp_path):
         (users.command, ""),
         (users.town, "id_number,phone"),
     ]
+
+
+def test_without_a_user_it_exports_as_the_command_line(tree, tmp_path, capsys, settings):
+    settings.FANGKONG_DISTRICT_CODE = "370305"
+    inside = factories.person(tree.grid, "甲")
+    factories.person(tree.other_village, "乙")
+    factories.person(tree.far_village, "丙")
+    path = tmp_path / "out.xlsx"
+    call_command("export", "persons", "-o", str(path))
+    assert "exported 2 persons of 370305 " in capsys.readouterr().out
+    assert sorted(r[0] for r in read(path.read_bytes())[1:]) == ["乙", "甲"]
+    call_command("export", "persons", "-o", str(path), "--scope", tree.town.code, "--unmasked")
+    rows = read(path.read_bytes())
+    assert [r[0] for r in rows[1:]] == ["甲"]
+    assert rows[1][1] == pii.decrypt(inside.id_number_encrypted)
+    logs = AccessLog.objects.filter(action="export").order_by("id")
+    assert [(log.actor, log.area_id, log.row_count, log.fields) for log in logs] == [
+        (None, "370305", 2, ""),
+        (None, tree.town.code, 1, "id_number,phone"),
+    ]
+    assert all(log.actor_name for log in logs)
 
 
 def test_it_exports_with_list_filters(tree, users, tmp_path):

@@ -7,8 +7,9 @@ import pytest
 from fangkong.core import pii
 from fangkong.core.idcard import make_id_number
 from fangkong.core.models import AccessLog
+from fangkong.core.pinyin import search_key
 from fangkong.core.services import Origin
-from fangkong.core.transfer import registry
+from fangkong.core.transfer import imports, registry
 from fangkong.core.transfer.imports import VALIDATING, WRITING, import_workbook
 from fangkong.core.transfer.reader import WorkbookError
 from fangkong.people.models import Household, Person
@@ -272,14 +273,19 @@ def test_it_creates_households_with_their_head(tree, users):
     assert first.history.get().history_user == users.town
 
 
-def test_it_joins_an_existing_household_without_changing_it(tree, users):
+@pytest.mark.parametrize("by_number", [True, False], ids=["by-number", "whole-village"])
+def test_it_joins_an_existing_household_without_changing_it(tree, users, monkeypatch, by_number):
+    if not by_number:
+        monkeypatch.setattr("fangkong.people.transfer.LOOKUP_CHUNK", 0)
     existing = factories.household(tree.grid, "老户主", number="B7", address="老地址")
+    factories.household(tree.other_village, "外村", number="B7", address="外村地址")
+    factories.household(tree.village2, "邻村", number="B8", address="邻村地址")
     rows = [person_row(tree.grid2, "新成员", 户号="B7", 与户主关系="户主", 住址="新地址")]
     assert run(workbook(rows), users.town).ok
     existing.refresh_from_db()
     assert Person.objects.get().household == existing
     assert (existing.head_name, existing.address) == ("老户主", "老地址")
-    assert Household.objects.count() == 1
+    assert Household.objects.count() == 3
 
 
 def test_it_needs_an_address_and_one_head_for_a_new_household(tree, users):
@@ -301,3 +307,81 @@ def test_it_refuses_a_file_with_too_many_rows(tree, users, monkeypatch):
         run(workbook(rows), users.town)
     assert "3" in str(caught.value)
     assert_nothing_written()
+
+
+@pytest.fixture
+def in_workers(monkeypatch):
+    """Prepare every file in 2 forked worker processes, 3 rows a chunk."""
+    monkeypatch.setattr(imports, "parallel_workers", lambda importer, total: 2)
+    monkeypatch.setattr(imports, "PARALLEL_CHUNK", 3)
+
+
+def _mixed_rows(tree):
+    number = factories.id_number(seq=7)
+    return [
+        person_row(tree.grid, "甲", id_number=number, 户号="H1", 与户主关系="户主"),
+        person_row(tree.grid, "乙", phone="abc", 户号="H1"),
+        person_row(tree.other_village, "丙"),
+        person_row(tree.grid2, "丁", id_number=number),
+        person_row(tree.grid, "", id_number="1"),
+        person_row(tree.village2, "戊", 所属区划代码="37030500300A"),
+        person_row(tree.grid, "己", 户号="H2"),
+    ]
+
+
+def test_worker_processes_report_what_this_process_reports(tree, users, in_workers):
+    data = workbook(_mixed_rows(tree), blank_after=(1, 4))
+    result = run(data, users.town)
+    assert result.workers == 2
+    with pytest.MonkeyPatch.context() as serial:
+        serial.setattr(imports, "parallel_workers", lambda importer, total: 0)
+        expected = run(data, users.town)
+    assert expected.workers == 0
+    assert result.errors == expected.errors
+    assert result.total_rows == expected.total_rows == 7
+    assert_nothing_written()
+
+
+def test_worker_processes_prepare_what_is_written(tree, users, in_workers):
+    rows = [person_row(tree.grid, f"人{i}", 户号="H9" if i < 3 else "") for i in range(8)]
+    rows[0]["与户主关系"] = "户主"
+    result = run(workbook(rows), users.town)
+    assert (result.ok, result.created, result.workers) == (True, 8, 2)
+    assert Person.objects.count() == 8
+    person = Person.objects.get(name="人1")
+    assert person.name_pinyin == search_key("人1")
+    assert pii.decrypt(person.id_number_encrypted) == rows[1]["身份证号"]
+    assert Household.objects.get().members.count() == 3
+
+
+def test_only_large_files_of_willing_importers_go_to_workers(monkeypatch):
+    importer = PersonImporter()
+    monkeypatch.setattr(imports.os, "getloadavg", lambda: (0.2, 0.2, 0.2))
+    monkeypatch.setattr(imports.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert imports.parallel_workers(importer, 100_000) == 2
+    assert imports.parallel_workers(importer, imports.PARALLEL_MIN_ROWS - 1) == 0
+    monkeypatch.setattr(PersonImporter, "parallel", False)
+    assert imports.parallel_workers(importer, 100_000) == 0
+
+
+def test_no_workers_on_a_busy_machine_one_cpu_or_beside_other_threads(monkeypatch):
+    importer = PersonImporter()
+    monkeypatch.setattr(imports.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(imports.os, "getloadavg", lambda: (1.8, 1.0, 1.0))
+    assert imports.parallel_workers(importer, 100_000) == 0
+    monkeypatch.setattr(imports.os, "getloadavg", lambda: (0.2, 0.2, 0.2))
+    monkeypatch.setattr(imports.os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert imports.parallel_workers(importer, 100_000) == 0
+    monkeypatch.setattr(imports.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(imports.threading, "active_count", lambda: 3)
+    assert imports.parallel_workers(importer, 100_000) == 0
+
+
+def test_a_large_import_refreshes_the_table_statistics(tree, users, monkeypatch):
+    calls = []
+    monkeypatch.setattr("fangkong.people.transfer.analyze", lambda *models: calls.append(models))
+    assert run(workbook([person_row(tree.grid)]), users.town).ok
+    assert calls == []
+    monkeypatch.setattr("fangkong.people.transfer.ANALYZE_AFTER", 1)
+    assert run(workbook([person_row(tree.grid2, "乙")]), users.town).ok
+    assert calls == [(Person, Household)]

@@ -69,10 +69,13 @@ class AccessLog(models.Model):
         IMPORT = "import", _("import")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # None for the command line (run by whoever operates the server) and for a deleted user;
+    # actor_name then says which.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )

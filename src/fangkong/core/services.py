@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from fangkong.core.models import AccessLog, Area
 
@@ -30,9 +31,11 @@ def access_log_record(
     row_count: int = 0,
     origin: Origin,
 ) -> AccessLog:
+    """One audit entry. `actor` None is the command line: the entry names it in the
+    language the command runs in, since there is no user to name."""
     entry = AccessLog(
         actor=actor,
-        actor_name=str(actor) if actor else "",
+        actor_name=str(actor) if actor is not None else str(_("command line")),
         action=action,
         area_id=area if isinstance(area, str) else area.code,
         target_type=target_type,

@@ -1,6 +1,7 @@
 """Every write to households and persons: forms, API, imports and the demo all call these."""
 
-from dataclasses import dataclass
+import datetime
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -43,9 +44,9 @@ def _check_household(household: Household | None, area: Area) -> None:
         raise ValidationError({"household": _("The household is in another village")})
 
 
-@dataclass(frozen=True)
-class ProtectedValues:
-    """Encrypted, hashed and masked forms of one person's identifiers."""
+class ProtectedValues(NamedTuple):
+    """Encrypted, hashed and masked forms of one person's identifiers (a tuple: an import
+    makes one per row)."""
 
     id_number_encrypted: str = ""
     id_number_hash: str = ""
@@ -55,18 +56,21 @@ class ProtectedValues:
     phone_masked: str = ""
 
 
-def person_protect(*, id_number: str, phone: str) -> tuple[ProtectedValues, dict]:
+def person_protect(
+    *, id_number: str, phone: str, today: datetime.date | None = None
+) -> tuple[ProtectedValues, dict]:
     """Validate the identifiers and derive what the ID number tells (sex, birth, region).
 
     Returns the protected values and the derived fields; raises ValidationError keyed by field.
-    Shared by the form path and the bulk import, which is why it does no database work.
+    Shared by the form path and the bulk import, which is why it does no database work; the
+    import passes `today` once for the whole file.
     """
     errors = {}
     derived: dict = {}
     id_number = normalize_id_number(id_number)
     if id_number:
         try:
-            info = parse_id_number(id_number)
+            info = parse_id_number(id_number, today=today)
             derived = {
                 "sex": info.sex,
                 "birth_date": info.birth_date,
@@ -101,7 +105,7 @@ def _apply(person: Person, *, protected: ProtectedValues, derived: dict, fields:
         setattr(person, name, value)
     for name, value in derived.items():
         setattr(person, name, value)
-    for name, value in protected.__dict__.items():
+    for name, value in protected._asdict().items():
         setattr(person, name, value)
     person.name_pinyin = search_key(person.name)
 

@@ -69,6 +69,10 @@ class Importer:
     target_type = ""
     columns: tuple[Column, ...] = ()
     batch_size = 1000
+    # True when `prepare` may run in a forked worker process: it reads nothing of the run but
+    # `today`, `scope` and `actor`, and keeps nothing in `run.data` (see
+    # imports.parallel_workers).
+    parallel = False
     # Rows of one file. The checked rows stay in memory until they are written (about 3 KB
     # a person), so a larger file is refused with a request to split it.
     max_rows = 200_000

@@ -1,8 +1,9 @@
-"""Writing workbooks with XlsxWriter: import templates, error sheets and exports.
+"""Writing workbooks: import templates and error sheets with XlsxWriter, exports streamed.
 
-Exports use constant_memory mode (each row is flushed as it is written, so memory does not
-grow with the list) and write every value with an explicit type: a name that starts with "="
-stays text and never becomes a formula in the recipient's Excel.
+Templates need what only a full writer offers (data validation lists, comments, merged
+instruction cells) and error sheets are small, so both use XlsxWriter. Exports can hold a
+whole district and go through `xlsx_stream`, which writes every value with an explicit type:
+a name that starts with "=" stays text and never becomes a formula in the recipient's Excel.
 """
 
 import datetime
@@ -16,11 +17,11 @@ from django.utils.translation import gettext as _
 from xlsxwriter.utility import xl_range_abs
 
 from fangkong.core.transfer.spec import Column, ExportColumn, Importer
+from fangkong.core.transfer.xlsx_stream import write_xlsx
 
 # Excel's limit for an inline data-validation list; longer lists go to a hidden sheet.
 INLINE_LIST_LIMIT = 255
 MAX_ROW = 1_048_575
-PROGRESS_EVERY = 5000
 _SHEET_NAME_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 _OPTIONS = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
 
@@ -138,29 +139,6 @@ def error_sheet_bytes(errors: Iterable) -> bytes:
     return buffer.getvalue()
 
 
-def _cell_writer(sheet, column: ExportColumn, formats: dict) -> Callable | None:
-    """How a non-text cell is written; None for text (written with write_string inline)."""
-    if column.type == "number":
-        return sheet.write_number
-    if column.type == "date":
-        fmt = formats["date"]
-
-        def write_date(row, col, value):
-            sheet.write_datetime(row, col, value, fmt)
-
-        return write_date
-    if column.type == "datetime":
-        fmt = formats["datetime"]
-
-        def write_datetime(row, col, value):
-            if timezone.is_aware(value):
-                value = timezone.localtime(value).replace(tzinfo=None)
-            sheet.write_datetime(row, col, value, fmt)
-
-        return write_datetime
-    return None
-
-
 def write_export(
     path,
     *,
@@ -169,41 +147,11 @@ def write_export(
     rows: Iterable[dict],
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Stream `rows` into an .xlsx at `path`; returns the number of data rows written."""
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, **_OPTIONS})
-    header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    formats = {
-        "date": book.add_format({"num_format": "yyyy-mm-dd"}),
-        "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
-    }
-    sheet = book.add_worksheet(sheet_name(title))
-    for index, column in enumerate(columns):
-        sheet.set_column(index, index, column.width)
-    sheet.freeze_panes(1, 0)
-    for index, column in enumerate(columns):
-        sheet.write_string(0, index, column.header, header)
-    plan = [(i, c.key, _cell_writer(sheet, c, formats)) for i, c in enumerate(columns)]
-    write_string = sheet.write_string
-    count = 0
-    # The hot loop of every export: one call per non-empty cell, text written directly.
-    for count, row in enumerate(rows, start=1):
-        if count > MAX_ROW:
-            book.close()
-            raise ValueError("more rows than an Excel sheet holds")
-        for index, key, write in plan:
-            value = row[key]
-            if value is None or value == "":
-                continue
-            if write is None:
-                write_string(count, index, value if value.__class__ is str else str(value))
-            else:
-                write(count, index, value)
-        if progress is not None and count % PROGRESS_EVERY == 0:
-            progress(count)
-    if count:
-        sheet.autofilter(0, 0, count, len(columns) - 1)
-    book.close()
-    return count
+    """Stream `rows` into an .xlsx at `path`; returns the number of data rows written.
+
+    Exports go through the streaming writer of `xlsx_stream`, not XlsxWriter: see why there.
+    """
+    return write_xlsx(path, title=sheet_name(title), columns=columns, rows=rows, progress=progress)
 
 
 def export_filename(label, day: datetime.date | None = None) -> str:

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from fangkong.core.transfer import registry
-from fangkong.core.transfer.cli import actor_and_scope, origin
+from fangkong.core.transfer.cli import actor_and_scope, command_line_viewer, origin
 from fangkong.core.transfer.exports import export_workbook, viewer_for
 from fangkong.core.transfer.spec import FilterError
 
@@ -24,14 +24,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--scope",
             metavar="CODE",
-            help="area to export (default: the user's scope; must lie inside it)",
+            help="area to export (default: the user's scope, which it must lie inside; "
+            "without --user, the district of FANGKONG_DISTRICT_CODE)",
         )
         parser.add_argument(
             "--user",
             metavar="USERNAME",
-            required=True,
-            help="export as this user (required): needs the list's export permission; "
-            "the export is scoped to them and logged under them",
+            help="export as this user: needs the list's export permission; the export is "
+            "scoped to them and logged under them (default: the command line, logged as such)",
         )
         parser.add_argument(
             "--filter",
@@ -43,7 +43,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--unmasked",
             action="store_true",
-            help="full ID numbers and phones (the user needs people.reveal_pii)",
+            help="full ID numbers and phones (a --user needs people.reveal_pii)",
         )
 
     def handle(self, *args, kind, output, scope, user, filter, unmasked, **options):
@@ -56,8 +56,9 @@ class Command(BaseCommand):
         )
         if unmasked and not exporter.reveal_fields:
             raise CommandError(f"{kind} has no masked values")
-        if unmasked and not exporter.can_reveal(actor):
+        if unmasked and actor is not None and not exporter.can_reveal(actor):
             raise CommandError(f"user {user!r} may not reveal ({exporter.reveal_permission})")
+        viewer = viewer_for(actor, area) if actor is not None else command_line_viewer(area)
         filters = {}
         for item in filter:
             name, sep, value = item.partition("=")
@@ -71,7 +72,7 @@ class Command(BaseCommand):
             count = export_workbook(
                 exporter,
                 Path(output),
-                viewer=viewer_for(actor, area),
+                viewer=viewer,
                 actor=actor,
                 scope=area,
                 filters=filters,
@@ -82,8 +83,10 @@ class Command(BaseCommand):
         except FilterError as exc:
             raise CommandError(f"invalid filters: {exc}") from None
         seconds = time.perf_counter() - started
+        rate = count / seconds if seconds else 0
         self.stdout.write(
             self.style.SUCCESS(
-                f"exported {count} {kind} of {area.code} to {output} in {seconds:.1f} s"
+                f"exported {count} {kind} of {area.code} to {output} in {seconds:.1f} s "
+                f"({rate:.0f} rows/s)"
             )
         )

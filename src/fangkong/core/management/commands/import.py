@@ -30,13 +30,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--scope",
             metavar="CODE",
-            help="area every row must lie in (default: the user's scope; must lie inside it)",
+            help="area every row must lie in (default: the user's scope, which it must lie "
+            "inside; without --user, the district of FANGKONG_DISTRICT_CODE)",
         )
         parser.add_argument(
             "--user",
             metavar="USERNAME",
-            help="import as this user (required except for areas): needs the import "
-            "permission; recorded as creator, in the history and in the access log",
+            help="import as this user: needs the import permission; recorded as creator, in "
+            "the history and in the access log (default: the command line, recorded as such)",
         )
         parser.add_argument(
             "--errors",
@@ -96,9 +97,11 @@ class Command(BaseCommand):
                 f"{len(result.errors)} errors in {result.total_rows} rows; nothing was "
                 f"imported. Error sheet: {sheet}"
             )
+        rate = result.created / seconds if seconds else 0
         self.stdout.write(
             self.style.SUCCESS(
-                f"imported {result.created} {kind} into {area.code} {area.name} in {seconds:.1f} s"
+                f"imported {result.created} {kind} into {area.code} {area.name} in "
+                f"{seconds:.1f} s ({rate:.0f} rows/s)"
             )
         )
 
