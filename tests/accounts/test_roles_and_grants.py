@@ -31,9 +31,7 @@ def test_it_refuses_a_grant_above_the_actors_permissions(tree, users):
     users.village.groups.add(Group.objects.get(name="town_admin"))  # to reach the service
     actor = User.objects.get(pk=users.grid.pk)
     with pytest.raises(ValidationError) as exc:
-        user_create(
-            actor=actor, username="x", password="p", scope=tree.grid, roles=["town_admin"]
-        )
+        user_create(actor=actor, username="x", password="p", scope=tree.grid, roles=["town_admin"])
     assert "roles" in exc.value.message_dict
     assert not User.objects.filter(username="x").exists()
 

@@ -81,9 +81,7 @@ class AccessLog(models.Model):
     )
     actor_name = models.CharField(_("user"), max_length=150)
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
-    area = models.ForeignKey(
-        Area, verbose_name=_("area"), on_delete=models.PROTECT, db_index=False
-    )
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, db_index=False)
     target_type = models.CharField(_("object type"), max_length=50)
     target_id = models.CharField(_("object id"), max_length=50, blank=True)
     target_label = models.CharField(_("object"), max_length=200, blank=True)
@@ -100,6 +98,9 @@ class AccessLog(models.Model):
         verbose_name_plural = _("access log")
         indexes = [models.Index(fields=["area", "at"], name="accesslog_area_at")]
 
+    def __str__(self):
+        return f"{self.actor_name} {self.action} {self.target_type} {self.target_id}"
+
 
 class JobStatus(models.TextChoices):
     PENDING = "pending", _("pending")
@@ -115,9 +116,7 @@ class BackgroundJob(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.PENDING
     )
-    area = models.ForeignKey(
-        Area, verbose_name=_("area"), on_delete=models.PROTECT, db_index=False
-    )
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, db_index=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -167,6 +166,9 @@ class ImportJob(BackgroundJob):
         verbose_name = _("import")
         verbose_name_plural = _("imports")
 
+    def __str__(self):
+        return f"{self.kind} #{self.pk}"
+
 
 class ExportJob(BackgroundJob):
     """An export of one list within the requester's scope, written in batches to a file."""
@@ -179,3 +181,6 @@ class ExportJob(BackgroundJob):
     class Meta(BackgroundJob.Meta):
         verbose_name = _("export")
         verbose_name_plural = _("exports")
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk}"

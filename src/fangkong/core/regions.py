@@ -24,7 +24,7 @@ def _names() -> dict[str, str]:
 
 
 def region_name(code: str) -> str:
-    """"山东省淄博市临淄区" for 370305; the longest known prefix when the county is unknown."""
+    """ "山东省淄博市临淄区" for 370305; the longest known prefix when the county is unknown."""
     names = _names()
     parts = []
     for length in (2, 4, 6):

@@ -13,9 +13,7 @@ class Sex(models.TextChoices):
 
 
 class Household(models.Model):
-    area = models.ForeignKey(
-        Area, verbose_name=_("area"), on_delete=models.PROTECT, db_index=False
-    )
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, db_index=False)
     number = models.CharField(_("household number"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=200)
     head_name = models.CharField(_("head of household"), max_length=50)
@@ -39,9 +37,7 @@ class Household(models.Model):
 class Person(models.Model):
     """A resident or traveller. ID number and phone are held only encrypted (DESIGN §4.3)."""
 
-    area = models.ForeignKey(
-        Area, verbose_name=_("area"), on_delete=models.PROTECT, db_index=False
-    )
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, db_index=False)
     household = models.ForeignKey(
         Household,
         verbose_name=_("household"),
