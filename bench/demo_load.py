@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from areas_import import throwaway_database
+from _setup import bootstrap
 
 
 def main() -> None:
@@ -23,7 +23,7 @@ def main() -> None:
     parser.add_argument("--quiet", action="store_true", help="no per-batch progress lines")
     args = parser.parse_args()
 
-    label = throwaway_database(args.database_url)
+    label = bootstrap(args.database_url)
     from django.conf import settings
     from django.db import connection
 
