@@ -31,9 +31,9 @@ RECENT_JOBS = 10
 MULTIPART_SLACK = 64 * 1024
 
 
-def _with_perm(request, permission, view, *args):
+def _with_perm(request, permission, view, *args, **kwargs):
     """Run `view` behind core.web.require_perm for a permission known only per kind."""
-    return require_perm(permission)(view)(request, *args)
+    return require_perm(permission)(view)(request, *args, **kwargs)
 
 
 def _scoped(request):
@@ -133,14 +133,14 @@ def _own_job(request, model, pk):
 def import_job(request, pk):
     job = _own_job(request, ImportJob, pk)
     importer = registry.importer_or_404(job.kind)
-    return _with_perm(request, importer.permission, _import_job, importer, job)
+    return _with_perm(request, importer.permission, _job_page, "import", job, importer=importer)
 
 
-def _import_job(request, importer, job):
-    context = {"job": job, "importer": importer}
-    if request.htmx:
-        return render(request, "core/transfer/_import_job.html", context)
-    return render(request, "core/transfer/import_job.html", context)
+def _job_page(request, direction, job, **context):
+    """The job page, or only its progress panel when htmx polls it."""
+    partial = "_" if request.htmx else ""
+    template = f"core/transfer/{partial}{direction}_job.html"
+    return render(request, template, {"job": job, **context})
 
 
 @require_GET
@@ -228,14 +228,7 @@ def _filter_labels(exporter, filters: dict) -> list[tuple[str, str]]:
 def export_job(request, pk):
     job = _own_job(request, ExportJob, pk)
     exporter = registry.exporter_or_404(job.kind)
-    return _with_perm(request, exporter.permission, _export_job, exporter, job)
-
-
-def _export_job(request, exporter, job):
-    context = {"job": job, "exporter": exporter}
-    if request.htmx:
-        return render(request, "core/transfer/_export_job.html", context)
-    return render(request, "core/transfer/export_job.html", context)
+    return _with_perm(request, exporter.permission, _job_page, "export", job, exporter=exporter)
 
 
 @require_GET
