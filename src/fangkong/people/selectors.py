@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from fangkong.core import pii
@@ -67,6 +67,20 @@ def household_list(*, user, q: str = "", area: str = "") -> QuerySet[Household]:
     if q:
         qs = qs.filter(Q(head_name__startswith=q.strip()) | Q(address__contains=q.strip()))
     return qs.order_by("area_id", "id")
+
+
+def household_member_counts(*, user, household_ids: list[int]) -> dict[int, int]:
+    """Members in scope per household, for the households of one list page only."""
+    if not household_ids:
+        return {}
+    rows = (
+        person_queryset(user=user)
+        .filter(household_id__in=household_ids)
+        .values("household_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["household_id"]: row["n"] for row in rows}
 
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -184,24 +183,12 @@ def household_list(request):
         else:
             households = households.none()
     page_obj = paginate(request, households)
-    sizes = _member_counts(request.user, [h.pk for h in page_obj])
+    sizes = selectors.household_member_counts(
+        user=request.user, household_ids=[h.pk for h in page_obj]
+    )
     for household in page_obj:
         household.member_count = sizes.get(household.pk, 0)
     return render(request, "people/household_list.html", {"form": form, "page_obj": page_obj})
-
-
-def _member_counts(user, household_ids) -> dict[int, int]:
-    # Counted for the shown page only: one grouped query instead of a GROUP BY over the list.
-    if not household_ids:
-        return {}
-    rows = (
-        selectors.person_queryset(user=user)
-        .filter(household_id__in=household_ids)
-        .values("household_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return {row["household_id"]: row["n"] for row in rows}
 
 
 def _household(request, pk):
