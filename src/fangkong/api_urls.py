@@ -18,6 +18,11 @@ urlpatterns = [
     path("v1/me/", MeView.as_view(), name="api-me"),
     path("v1/auth/token/", TokenView.as_view(), name="api-token"),
     path("v1/", include(router.urls)),
+    path("v1/", include("fangkong.ledger.api_urls")),
+    path("v1/", include("fangkong.monitoring.api_urls")),
+    path("v1/", include("fangkong.checkpoints.api_urls")),
+    path("v1/", include("fangkong.isolation.api_urls")),
+    path("v1/", include("fangkong.inbox.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Last: anything else under /api/ is a 404 in the API's error shape.

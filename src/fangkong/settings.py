@@ -49,6 +49,11 @@ INSTALLED_APPS = [
     "fangkong.core",
     "fangkong.accounts",
     "fangkong.people",
+    "fangkong.ledger",
+    "fangkong.monitoring",
+    "fangkong.checkpoints",
+    "fangkong.isolation",
+    "fangkong.inbox",
     "fangkong.demo",
 ]
 

@@ -5,5 +5,10 @@ urlpatterns = [
     path("accounts/", include("fangkong.accounts.urls")),
     path("people/", include("fangkong.people.urls")),
     path("transfer/", include("fangkong.core.transfer.urls")),
+    path("ledger/", include("fangkong.ledger.urls")),
+    path("monitoring/", include("fangkong.monitoring.urls")),
+    path("checkpoints/", include("fangkong.checkpoints.urls")),
+    path("isolation/", include("fangkong.isolation.urls")),
+    path("inbox/", include("fangkong.inbox.urls")),
     path("api/", include("fangkong.api_urls")),
 ]

@@ -20,26 +20,141 @@ TRANSFER = ["people.import_people", "people.export_people"]
 MANAGE_USERS = ["accounts.view_user", "accounts.add_user", "accounts.change_user"]
 AUDIT = ["core.view_accesslog"]
 
+# The closed loop (issue 3).
+LEDGER_VIEW = [
+    "ledger.view_keyperson",
+    "ledger.view_push",
+    "ledger.view_contact",
+    "ledger.view_category",
+]
+LEDGER_WORK = [
+    *LEDGER_VIEW,
+    "ledger.add_keyperson",
+    "ledger.change_keyperson",
+    "ledger.transition_keyperson",
+    "ledger.receive_push",
+    "ledger.add_contact",
+    "ledger.change_teammember",
+]
+LEDGER_TRANSFER = ["ledger.import_keypersons", "ledger.export_keypersons"]
+LEDGER_RESOLVE = ["ledger.resolve_push", "ledger.view_outbound", "ledger.change_outbound"]
+RELEASE = ["ledger.release_keyperson"]
+POLICY = [
+    "ledger.change_policy",
+    "ledger.add_riskarea",
+    "ledger.change_riskarea",
+    "ledger.view_riskarea",
+    "ledger.add_category",
+    "ledger.change_category",
+]
+CHECKPOINT_VIEW = ["checkpoints.view_checkpoint", "checkpoints.view_vehiclecheck"]
+CHECKPOINT_REGISTER = [*CHECKPOINT_VIEW, "checkpoints.add_vehiclecheck"]
+CHECKPOINT_MANAGE = [
+    *CHECKPOINT_REGISTER,
+    "checkpoints.add_checkpoint",
+    "checkpoints.change_checkpoint",
+    "checkpoints.import_registrations",
+    "checkpoints.export_registrations",
+]
+HEALTH_VIEW = [
+    "monitoring.view_alert",
+    "monitoring.view_healthlog",
+    "monitoring.view_followup",
+    "monitoring.view_sample",
+]
+HEALTH_LOG = [*HEALTH_VIEW, "monitoring.add_healthlog"]
+MEDICAL = [
+    *HEALTH_LOG,
+    "monitoring.handle_alert",
+    "monitoring.add_followup",
+    "monitoring.add_sample",
+    "monitoring.change_sample",
+    "monitoring.import_results",
+]
+ISOLATION_VIEW = ["isolation.view_site", "isolation.view_stay", "isolation.view_transfer"]
+ISOLATION_WORK = [
+    *ISOLATION_VIEW,
+    "isolation.add_site",
+    "isolation.change_site",
+    "isolation.add_stay",
+    "isolation.change_stay",
+    "isolation.add_transfer",
+    "isolation.add_dailyservice",
+]
+LOOP_READ = [*LEDGER_VIEW, "ledger.view_outbound", *CHECKPOINT_VIEW, *HEALTH_VIEW, *ISOLATION_VIEW]
+
 # name -> (label, permissions). Module issues extend the lists as their modules land.
 ROLES: dict[str, tuple[str, list[str]]] = {
     "command": (
         _("Command headquarters"),
-        [*AREAS, *VIEW_PEOPLE, *REVEAL, "people.export_people", *MANAGE_USERS, *AUDIT],
+        [
+            *AREAS,
+            *VIEW_PEOPLE,
+            *REVEAL,
+            "people.export_people",
+            *MANAGE_USERS,
+            *AUDIT,
+            *LOOP_READ,
+            *LEDGER_RESOLVE,
+            *POLICY,
+            "ledger.export_keypersons",
+            "checkpoints.export_registrations",
+        ],
     ),
-    "task_checkpoint": (_("Checkpoint task group"), [*AREAS, *VIEW_PEOPLE]),
-    "task_isolation": (_("Isolation task group"), [*AREAS, *VIEW_PEOPLE, *REVEAL]),
+    "task_checkpoint": (
+        _("Checkpoint task group"),
+        [*AREAS, *VIEW_PEOPLE, *CHECKPOINT_MANAGE, *LEDGER_VIEW, *LEDGER_RESOLVE],
+    ),
+    "task_isolation": (
+        _("Isolation task group"),
+        [*AREAS, *VIEW_PEOPLE, *REVEAL, *ISOLATION_WORK, *LEDGER_VIEW, *HEALTH_VIEW],
+    ),
     "task_supplies": (_("Supplies task group"), [*AREAS]),
     "task_enterprise": (_("Enterprise service task group"), [*AREAS]),
     "task_publicity": (_("Publicity task group"), [*AREAS]),
-    "task_medical": (_("Medical task group"), [*AREAS, *VIEW_PEOPLE, *REVEAL]),
+    "task_medical": (
+        _("Medical task group"),
+        [*AREAS, *VIEW_PEOPLE, *REVEAL, *LEDGER_VIEW, *MEDICAL, *RELEASE, *ISOLATION_VIEW],
+    ),
     "town_admin": (
         _("Town administrator"),
-        [*AREAS, *EDIT_PEOPLE, *REVEAL, *TRANSFER, *MANAGE_USERS, *AUDIT],
+        [
+            *AREAS,
+            *EDIT_PEOPLE,
+            *REVEAL,
+            *TRANSFER,
+            *MANAGE_USERS,
+            *AUDIT,
+            *LEDGER_WORK,
+            *LEDGER_TRANSFER,
+            *LEDGER_RESOLVE,
+            *RELEASE,
+            *CHECKPOINT_MANAGE,
+            # Town health centres work under the town: it can do and grant their work.
+            *MEDICAL,
+            *ISOLATION_VIEW,
+        ],
     ),
-    "village_staff": (_("Village staff"), [*AREAS, *EDIT_PEOPLE, *REVEAL, *TRANSFER]),
-    "grid_worker": (_("Grid worker"), [*AREAS, *EDIT_PEOPLE]),
-    "checkpoint_staff": (_("Checkpoint staff"), [*AREAS]),
-    "medical": (_("Medical staff"), [*AREAS, *VIEW_PEOPLE, *REVEAL]),
+    "village_staff": (
+        _("Village staff"),
+        [
+            *AREAS,
+            *EDIT_PEOPLE,
+            *REVEAL,
+            *TRANSFER,
+            *LEDGER_WORK,
+            *LEDGER_TRANSFER,
+            *RELEASE,
+            *CHECKPOINT_REGISTER,
+            *HEALTH_LOG,
+        ],
+    ),
+    "grid_worker": (_("Grid worker"), [*AREAS, *EDIT_PEOPLE, *LEDGER_VIEW, *HEALTH_LOG]),
+    "checkpoint_staff": (_("Checkpoint staff"), [*AREAS, *CHECKPOINT_REGISTER]),
+    "medical": (
+        _("Medical staff"),
+        [*AREAS, *VIEW_PEOPLE, *REVEAL, *LEDGER_VIEW, *MEDICAL, *RELEASE],
+    ),
     "enterprise_specialist": (_("Enterprise specialist"), [*AREAS]),
     "editor": (_("Editor / correspondent"), [*AREAS]),
     "volunteer": (_("Volunteer / party member"), [*AREAS]),

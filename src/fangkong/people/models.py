@@ -12,6 +12,30 @@ class Sex(models.TextChoices):
     FEMALE = "F", _("female")
 
 
+class ProtectedIdentity(models.Model):
+    """ID number and phone held the way Person holds them: Fernet token, keyed hash, mask.
+
+    For records of people who are not (yet) in the registry: a traveller at a checkpoint, a
+    push waiting for its village, a self-registration. Fill them from
+    `people.services.person_protect`.
+    """
+
+    id_number_encrypted = models.TextField(blank=True, editable=False)
+    id_number_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    id_number_masked = models.CharField(_("ID number"), max_length=18, blank=True, editable=False)
+    phone_encrypted = models.TextField(blank=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, editable=False)
+    phone_masked = models.CharField(_("phone"), max_length=20, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def set_identity(self, protected) -> None:
+        """Copy a people.services.ProtectedValues onto this record."""
+        for name, value in protected._asdict().items():
+            setattr(self, name, value)
+
+
 class Household(models.Model):
     area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, db_index=False)
     number = models.CharField(_("household number"), max_length=30, blank=True)

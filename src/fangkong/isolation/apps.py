@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IsolationConfig(AppConfig):
+    name = "fangkong.isolation"
+    label = "isolation"

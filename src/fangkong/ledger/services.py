@@ -1,0 +1,554 @@
+"""Every change to pushes and the key-person ledger.
+
+The loop's guarantees live here: a push is handled once (its row is locked while it is
+received or answered), a person has one open management period (a partial unique constraint
+decides races the lock does not cover), every state change is a KeyPersonEvent with who, when
+and why, and the inbox of whoever must act next is written in the same transaction.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fangkong.core import pii
+from fangkong.core.models import Area
+from fangkong.core.scope import is_within
+from fangkong.inbox.models import Notification
+from fangkong.inbox.services import notification_notify, notifications_resolve
+from fangkong.ledger.models import (
+    Category,
+    KeyPerson,
+    KeyPersonEvent,
+    Measure,
+    Outbound,
+    Policy,
+    Push,
+    RiskArea,
+)
+from fangkong.people.models import Person
+from fangkong.people.services import ProtectedValues, person_create
+
+State = KeyPerson.State
+# Which states a key person may move to from each state. Released is final: a new period is
+# a new entry. A referral or a lost contact can come back under management.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    State.PENDING: frozenset({State.MANAGED, State.LOST}),
+    State.MANAGED: frozenset({State.RELEASED, State.TRANSFERRED, State.REFERRED, State.LOST}),
+    State.REFERRED: frozenset({State.MANAGED, State.TRANSFERRED}),
+    State.LOST: frozenset({State.MANAGED}),
+    State.TRANSFERRED: frozenset({State.MANAGED}),
+    State.RELEASED: frozenset(),
+}
+# Leaving management for these needs a reason in the timeline.
+REASON_REQUIRED = frozenset({State.TRANSFERRED, State.REFERRED, State.LOST})
+
+
+def district_code(area: Area | str) -> str:
+    code = area if isinstance(area, str) else area.code
+    return code[:6]
+
+
+def policy_for(area: Area | str) -> Policy:
+    """The policy of the district `area` lies in, created with the defaults on first use."""
+    code = district_code(area)
+    policy, _created = Policy.objects.get_or_create(area_id=code)
+    return policy
+
+
+def default_category(policy: Policy | None = None) -> Category:
+    if policy is not None and policy.default_category_id and policy.default_category.active:
+        return policy.default_category
+    category = Category.objects.filter(active=True).first()
+    if category is None:
+        raise ValidationError({"category": _("No key-person category is configured")})
+    return category
+
+
+def push_reasons(
+    *, district: str, origin_region: str, flagged: bool, from_risk_area: bool = False
+) -> list[str]:
+    """Why the district's rules push a traveller (empty: they are not pushed)."""
+    policy = policy_for(district)
+    reasons = []
+    if policy.push_from_other_provinces and origin_region and origin_region[:2] != district[:2]:
+        reasons.append("other_province")
+    if policy.push_from_risk_areas and (from_risk_area or _in_risk_area(origin_region)):
+        reasons.append("risk_area")
+    if policy.push_flagged and flagged:
+        reasons.append("flagged")
+    return reasons
+
+
+def _in_risk_area(origin_region: str) -> bool:
+    if not origin_region:
+        return False
+    prefixes = [origin_region[:n] for n in (2, 4, 6, 9, 12) if n <= len(origin_region)]
+    return RiskArea.objects.filter(active=True, region_code__in=prefixes).exists()
+
+
+def _check_destination(area: Area, district: str | None) -> None:
+    if area.level < Area.Level.VILLAGE:
+        raise ValidationError({"area": _("Choose a village, community or grid")})
+    if district and not is_within(area.code, district):
+        raise ValidationError({"area": _("The destination is outside the district")})
+
+
+@transaction.atomic
+def push_create(
+    *,
+    actor,
+    area: Area,
+    source: str,
+    name: str,
+    protected: ProtectedValues,
+    derived: dict,
+    arrived_at: datetime.datetime,
+    district: str | None = None,
+    origin: str = "",
+    origin_region: str = "",
+    address: str = "",
+    reasons: list[str] | tuple = (),
+    category: Category | None = None,
+    source_type: str = "",
+    source_id: str | int = "",
+    note: str = "",
+) -> Push:
+    """A person expected at `area` (a village or grid; inside `district` when given)."""
+    _check_destination(area, district)
+    push = Push(
+        area=area,
+        source=source,
+        name=name.strip(),
+        sex=derived.get("sex", ""),
+        birth_date=derived.get("birth_date"),
+        native_region=derived.get("native_region", ""),
+        origin=origin,
+        origin_region=origin_region,
+        address=address,
+        arrived_at=arrived_at,
+        reasons=",".join(reasons),
+        category=category,
+        source_type=source_type,
+        source_id=str(source_id),
+        note=note,
+        created_by=actor,
+    )
+    push.set_identity(protected)
+    push.full_clean()
+    push.save()
+    kind = (
+        Notification.Kind.SELF_REGISTRATION
+        if source == Push.Source.SELF_REGISTRATION
+        else Notification.Kind.PUSH
+    )
+    notification_notify(
+        area=area,
+        permission="ledger.receive_push",
+        nearest=True,
+        kind=kind,
+        title=_("%(name)s is expected at %(area)s") % {"name": push.name, "area": area.name},
+        body=origin,
+        target_type="push",
+        target_id=push.pk,
+    )
+    return push
+
+
+def _locked_push(push: Push) -> Push:
+    return Push.objects.select_for_update().get(pk=push.pk)
+
+
+def _check_actor_scope(actor, area_code: str) -> None:
+    # Views already narrow to the scope; this stops a forged request reaching a service.
+    if actor is not None and not is_within(area_code, actor.scope_id):
+        raise ValidationError({"area": _("This area is outside your scope")})
+
+
+def _already_handled(push: Push) -> ValidationError:
+    return ValidationError(
+        _("This push was already handled (%(state)s)") % {"state": push.get_state_display()},
+        code="already_handled",
+    )
+
+
+@transaction.atomic
+def push_receive(
+    *,
+    actor,
+    push: Push,
+    category: Category | None = None,
+    measure: str = "",
+    area: Area | None = None,
+    period_start: datetime.date | None = None,
+    note: str = "",
+) -> KeyPerson:
+    """The village confirms the person is there: they enter the ledger under management.
+
+    The push row is locked, so of two staff confirming at once the second waits and is told
+    it was already received; the person is found in the registry by ID number or registered.
+    """
+    push = _locked_push(push)
+    _check_actor_scope(actor, push.area_id)
+    if push.state != Push.State.PENDING:
+        raise _already_handled(push)
+    area = area or push.area
+    if area.code[:12] != push.area_id[:12]:
+        raise ValidationError({"area": _("Choose the push's village or one of its grids")})
+    person = _person_for_push(actor, push, area)
+    category = category or push.category or default_category(policy_for(push.area_id))
+    start = period_start or timezone.localtime(push.arrived_at).date()
+    key_person = keyperson_create(
+        actor=actor,
+        person=person,
+        area=area,
+        category=category,
+        measure=measure or category.default_measure,
+        source=(
+            KeyPerson.Source.SELF_REGISTRATION
+            if push.source == Push.Source.SELF_REGISTRATION
+            else KeyPerson.Source.CHECKPOINT
+        ),
+        period_start=start,
+        origin=push.origin,
+        note=note,
+        push=push,
+        reason=_("Push received"),
+    )
+    push.state = Push.State.RECEIVED
+    push.handled_at = timezone.now()
+    push.handled_by = actor
+    push.save(update_fields=["state", "handled_at", "handled_by"])
+    notifications_resolve(target_type="push", target_id=push.pk)
+    return key_person
+
+
+def _person_for_push(actor, push: Push, area: Area) -> Person:
+    if push.id_number_hash:
+        person = Person.objects.filter(id_number_hash=push.id_number_hash).first()
+        if person is not None:
+            return person
+    return person_create(
+        actor=None,
+        area=area,
+        name=push.name,
+        id_number=pii.decrypt(push.id_number_encrypted) if push.id_number_encrypted else "",
+        phone=pii.decrypt(push.phone_encrypted) if push.phone_encrypted else "",
+        address=push.address,
+    )
+
+
+@transaction.atomic
+def push_answer(*, actor, push: Push, answer: str, reason: str) -> Push:
+    """The village cannot receive the person (not found, wrong address): the town and the
+    command take it over."""
+    push = _locked_push(push)
+    _check_actor_scope(actor, push.area_id)
+    if push.state != Push.State.PENDING:
+        raise _already_handled(push)
+    push.state = Push.State.ANSWERED
+    push.answer = answer
+    push.answer_reason = reason.strip()
+    push.handled_at = timezone.now()
+    push.handled_by = actor
+    if not push.answer_reason:
+        raise ValidationError({"answer_reason": _("Say why the person cannot be received")})
+    push.full_clean()
+    push.save()
+    notifications_resolve(target_type="push", target_id=push.pk)
+    notification_notify(
+        area=push.area_id,
+        permission="ledger.resolve_push",
+        kind=Notification.Kind.PUSH_ANSWERED,
+        title=_("%(name)s could not be received: %(answer)s")
+        % {"name": push.name, "answer": push.get_answer_display()},
+        body=push.answer_reason,
+        target_type="push",
+        target_id=push.pk,
+    )
+    return push
+
+
+@transaction.atomic
+def push_redirect(*, actor, push: Push, area: Area, reason: str) -> Push:
+    """Send an open push to the right village; the new push starts pending there."""
+    push = _locked_push(push)
+    _check_actor_scope(actor, push.area_id)
+    _check_actor_scope(actor, area.code)
+    if not push.is_open:
+        raise _already_handled(push)
+    if area.code == push.area_id:
+        raise ValidationError({"area": _("Choose another village or grid")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("This field is required.")})
+    push.state = Push.State.REDIRECTED
+    push.handled_at = timezone.now()
+    push.handled_by = actor
+    push.answer_reason = "\n".join(filter(None, [push.answer_reason, reason.strip()]))
+    push.save(update_fields=["state", "handled_at", "handled_by", "answer_reason"])
+    notifications_resolve(target_type="push", target_id=push.pk)
+    new = push_create(
+        actor=actor,
+        area=area,
+        source=Push.Source.REDIRECT,
+        name=push.name,
+        protected=ProtectedValues(
+            **{name: getattr(push, name) for name in ProtectedValues._fields}
+        ),
+        derived={
+            "sex": push.sex,
+            "birth_date": push.birth_date,
+            "native_region": push.native_region,
+        },
+        arrived_at=push.arrived_at,
+        district=district_code(push.area_id),
+        origin=push.origin,
+        origin_region=push.origin_region,
+        address=push.address,
+        reasons=push.reasons.split(",") if push.reasons else (),
+        category=push.category,
+        source_type=push.source_type,
+        source_id=push.source_id,
+        note=reason.strip(),
+    )
+    new.redirected_from = push
+    new.save(update_fields=["redirected_from"])
+    return new
+
+
+@transaction.atomic
+def push_close(*, actor, push: Push, reason: str) -> Push:
+    """End an answered push that no village will receive (left the district, duplicate)."""
+    push = _locked_push(push)
+    _check_actor_scope(actor, push.area_id)
+    if push.state != Push.State.ANSWERED:
+        raise _already_handled(push)
+    if not reason.strip():
+        raise ValidationError({"reason": _("This field is required.")})
+    push.state = Push.State.CLOSED
+    push.handled_at = timezone.now()
+    push.handled_by = actor
+    push.answer_reason = "\n".join(filter(None, [push.answer_reason, reason.strip()]))
+    push.save(update_fields=["state", "handled_at", "handled_by", "answer_reason"])
+    notifications_resolve(target_type="push", target_id=push.pk)
+    return push
+
+
+@transaction.atomic
+def outbound_create(
+    *,
+    area: Area | str,
+    name: str,
+    protected: ProtectedValues,
+    destination: str,
+    passed_at: datetime.datetime,
+    destination_region: str = "",
+    origin: str = "",
+    reasons: list[str] | tuple = (),
+    source_type: str = "",
+    source_id: str | int = "",
+) -> Outbound:
+    """A traveller bound for somewhere outside the district, for the 协查 list."""
+    outbound = Outbound(
+        area_id=area if isinstance(area, str) else area.code,
+        name=name.strip(),
+        destination=destination.strip(),
+        destination_region=destination_region,
+        origin=origin,
+        passed_at=passed_at,
+        reasons=",".join(reasons),
+        source_type=source_type,
+        source_id=str(source_id),
+    )
+    outbound.set_identity(protected)
+    outbound.full_clean()
+    outbound.save()
+    return outbound
+
+
+def _event(key_person: KeyPerson, *, actor, kind: str, reason: str = "", **fields):
+    return KeyPersonEvent.objects.create(
+        key_person=key_person,
+        area_id=key_person.area_id,
+        kind=kind,
+        actor=actor,
+        actor_name=str(actor) if actor is not None else _("system"),
+        reason=reason,
+        **fields,
+    )
+
+
+def period_end(start: datetime.date, category: Category) -> datetime.date:
+    """Last day of observation: day 1 is the day of arrival, so 14 days end on day 14."""
+    return start + datetime.timedelta(days=category.observation_days - 1)
+
+
+@transaction.atomic
+def keyperson_create(
+    *,
+    actor,
+    person: Person,
+    category: Category,
+    measure: str,
+    source: str,
+    period_start: datetime.date,
+    area: Area | None = None,
+    state: str = State.MANAGED,
+    origin: str = "",
+    note: str = "",
+    push: Push | None = None,
+    reason: str = "",
+) -> KeyPerson:
+    """Enter a person in the ledger (pending or under management)."""
+    area = area or person.area
+    _check_actor_scope(actor, area.code)
+    if area.level < Area.Level.VILLAGE:
+        raise ValidationError({"area": _("Choose a village, community or grid")})
+    if state not in (State.PENDING, State.MANAGED):
+        raise ValidationError({"state": _("A new entry is awaiting receipt or under management")})
+    if period_start > timezone.localdate():
+        raise ValidationError({"period_start": _("The date cannot be in the future")})
+    if measure not in Measure.values:
+        raise ValidationError({"measure": _("Choose a measure")})
+    if KeyPerson.objects.filter(person=person, state__in=[State.PENDING, State.MANAGED]).exists():
+        raise _already_managed()
+    key_person = KeyPerson(
+        person=person,
+        area=area,
+        category=category,
+        measure=measure,
+        state=state,
+        source=source,
+        push=push,
+        origin=origin,
+        period_start=period_start,
+        period_end=period_end(period_start, category),
+        state_changed_at=timezone.now(),
+        note=note,
+        created_by=actor,
+    )
+    key_person.full_clean(exclude=["push"])
+    try:
+        with transaction.atomic():
+            key_person.save()
+    except IntegrityError:
+        # Another entry for the same person was committed between the check and the insert.
+        raise _already_managed() from None
+    _event(key_person, actor=actor, kind=KeyPersonEvent.Kind.STATE, to_state=state, reason=reason)
+    return key_person
+
+
+def _already_managed() -> ValidationError:
+    return ValidationError(
+        {"person": _("This person is already in the ledger awaiting receipt or under management")},
+    )
+
+
+@transaction.atomic
+def keyperson_transition(
+    *, actor, key_person: KeyPerson, to_state: str, reason: str = ""
+) -> KeyPerson:
+    """Move a key person to another state, refusing moves the ledger does not allow.
+
+    Release goes through `keyperson_release`, which records the notice; monitoring's release
+    service checks the period, the logs and the test before calling it.
+    """
+    if to_state == State.RELEASED:
+        raise ValidationError({"state": _("Release a person from the release list")})
+    return _transition(actor=actor, key_person=key_person, to_state=to_state, reason=reason)
+
+
+def _transition(*, actor, key_person: KeyPerson, to_state: str, reason: str) -> KeyPerson:
+    key_person = KeyPerson.objects.select_for_update().get(pk=key_person.pk)
+    _check_actor_scope(actor, key_person.area_id)
+    allowed = TRANSITIONS.get(key_person.state, frozenset())
+    if to_state not in allowed:
+        raise ValidationError(
+            {
+                "state": _("A person %(from)s cannot become %(to)s")
+                % {
+                    "from": key_person.get_state_display(),
+                    "to": State(to_state).label if to_state in State.values else to_state,
+                }
+            },
+            code="illegal_transition",
+        )
+    reason = reason.strip()
+    if to_state in REASON_REQUIRED and not reason:
+        raise ValidationError({"reason": _("Say why")})
+    if (
+        to_state == State.MANAGED
+        and KeyPerson.objects.filter(
+            person_id=key_person.person_id, state__in=[State.PENDING, State.MANAGED]
+        )
+        .exclude(pk=key_person.pk)
+        .exists()
+    ):
+        raise _already_managed()
+    from_state = key_person.state
+    key_person.state = to_state
+    key_person.state_changed_at = timezone.now()
+    key_person.save(update_fields=["state", "state_changed_at"])
+    _event(
+        key_person,
+        actor=actor,
+        kind=KeyPersonEvent.Kind.STATE,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+    )
+    return key_person
+
+
+@transaction.atomic
+def keyperson_release(
+    *, actor, key_person: KeyPerson, released_on: datetime.date, reason: str = ""
+) -> KeyPerson:
+    """Record the release and give it its notice number (district-year-sequence)."""
+    key_person = _transition(
+        actor=actor, key_person=key_person, to_state=State.RELEASED, reason=reason
+    )
+    prefix = f"{district_code(key_person.area_id)}-{released_on.year}-"
+    # Notice numbers run per district and year: the district's policy row is the lock that
+    # keeps two releases from taking the same number.
+    policy = policy_for(key_person.area_id)
+    Policy.objects.select_for_update().filter(pk=policy.pk).first()
+    last = (
+        KeyPerson.objects.filter(release_notice_no__startswith=prefix)
+        .order_by("-release_notice_no")
+        .values_list("release_notice_no", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    key_person.released_on = released_on
+    key_person.release_notice_no = f"{prefix}{number:06d}"
+    key_person.link_version += 1
+    key_person.save(update_fields=["released_on", "release_notice_no", "link_version"])
+    notifications_resolve(target_type="key_person", target_id=key_person.pk)
+    return key_person
+
+
+@transaction.atomic
+def keyperson_change_measure(
+    *, actor, key_person: KeyPerson, measure: str, reason: str
+) -> KeyPerson:
+    key_person = KeyPerson.objects.select_for_update().get(pk=key_person.pk)
+    _check_actor_scope(actor, key_person.area_id)
+    if not key_person.is_open:
+        raise ValidationError({"measure": _("The person is no longer under management")})
+    if measure not in Measure.values:
+        raise ValidationError({"measure": _("Choose a measure")})
+    if measure == key_person.measure:
+        return key_person
+    previous = key_person.get_measure_display()
+    key_person.measure = measure
+    key_person.save(update_fields=["measure"])
+    _event(
+        key_person,
+        actor=actor,
+        kind=KeyPersonEvent.Kind.MEASURE,
+        reason=f"{previous} → {key_person.get_measure_display()}: {reason.strip()}".rstrip(": "),
+    )
+    return key_person
