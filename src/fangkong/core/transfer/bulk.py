@@ -248,14 +248,18 @@ def insert(model, rows: list[dict], *, batch_size: int = 5000) -> None:
 def insert_with_history(model, rows: list[dict], *, history_user, reason: str = "") -> list[int]:
     """Insert new objects and their "created" history rows; returns their primary keys.
 
-    The rows (all with the same keys) get their primary key set.
+    The rows (all with the same keys) get their primary key set, unless they carry one
+    already (keys reserved earlier with `reserve_ids`, in the same transaction).
     """
     if not rows:
         return []
-    ids = reserve_ids(model, len(rows))
     pk = model._meta.pk.attname
-    for row, new_id in zip(rows, ids, strict=True):
-        row[pk] = new_id
+    if pk in rows[0]:
+        ids = [row[pk] for row in rows]
+    else:
+        ids = reserve_ids(model, len(rows))
+        for row, new_id in zip(rows, ids, strict=True):
+            row[pk] = new_id
     columns, params = _tuples(model, rows)
     _write(model, columns, params)
     historical = model.history.model
