@@ -2,10 +2,16 @@
 
 A route added without a way to reach it here fails `test_it_knows_every_route`: add its
 parameters to PARAMS (and, if it is meant to be public, to PUBLIC) when you add the route.
+A module keeps its own part in `tests/<module>/walk.py`: `PARAMS`, optional `PUBLIC` and
+`ANY_USER` sets, and `world(tree, users, base) -> dict` adding its in-scope objects (created
+with the name MARKER where they show a name), so the walker needs no edit per module.
 """
 
 import hashlib
+import importlib
+import pkgutil
 import re
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -19,6 +25,21 @@ PUBLIC = {"login", "accounts:login", "api-schema", "api-docs", "api-token", "api
 # Routes every logged-in user may open whatever their roles (they show only the user's own data).
 ANY_USER = {"home", "logout", "accounts:logout", "api-me", "api-root"}
 MARKER = "范围内测试人"
+
+
+def _module_walks():
+    tests_dir = Path(__file__).resolve().parent.parent
+    found = []
+    for info in pkgutil.iter_modules([str(tests_dir)]):
+        if (tests_dir / info.name / "walk.py").exists():
+            found.append(importlib.import_module(f"tests.{info.name}.walk"))
+    return found
+
+
+MODULE_WALKS = _module_walks()
+for _walk in MODULE_WALKS:
+    PUBLIC |= set(getattr(_walk, "PUBLIC", ()))
+    ANY_USER |= set(getattr(_walk, "ANY_USER", ()))
 
 
 def routes():
@@ -50,7 +71,7 @@ def world(tree, users):
         kind="persons", area=tree.town, created_by=users.town, original_name="x.xlsx"
     )
     export_job = ExportJob.objects.create(kind="persons", area=tree.town, created_by=users.town)
-    return {
+    base = {
         "person": person,
         "household": household,
         "import_job": import_job,
@@ -58,6 +79,10 @@ def world(tree, users):
         "user": users.village,
         "area": tree.village,
     }
+    for walk in MODULE_WALKS:
+        if hasattr(walk, "world"):
+            base.update(walk.world(tree, users, base))
+    return base
 
 
 # name pattern -> parameter values, from the in-scope objects of `world`.
@@ -73,6 +98,8 @@ PARAMS = [
     (r"^transfer:.*export", lambda w: {"pk": w["export_job"].pk, "kind": "persons"}),
     (r"^transfer:", lambda w: {"kind": "persons"}),
 ]
+for _walk in MODULE_WALKS:
+    PARAMS = list(getattr(_walk, "PARAMS", ())) + PARAMS
 
 
 def url_for(name, params, world):
