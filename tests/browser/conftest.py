@@ -1,0 +1,53 @@
+"""Playwright on Debian's Chromium against pytest-django's live server.
+
+CI sets FANGKONG_REQUIRE_BROWSER=1 and installs Chromium, so there these tests always run; on
+a workstation without Chromium they are skipped with the reason printed.
+"""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def _chromium() -> str | None:
+    return os.environ.get("FANGKONG_CHROMIUM") or shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def _browser():
+    executable = _chromium()
+    if executable is None:
+        if os.environ.get("FANGKONG_REQUIRE_BROWSER"):
+            pytest.fail("Chromium is required (FANGKONG_REQUIRE_BROWSER) but not installed")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's ORM calls are
+    # still synchronous and safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(_browser, live_server):
+    """A 375 px wide page, as on a field worker's phone, against the live server."""
+    context = _browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.base = live_server.url
+    yield page
+    context.close()
+
+
+def login(page, username: str, password: str) -> None:
+    page.goto(f"{page.base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login/" not in url)
