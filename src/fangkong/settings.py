@@ -173,6 +173,14 @@ FANGKONG_OBSERVATION_DAYS = env_int("FANGKONG_OBSERVATION_DAYS", 14)
 FANGKONG_REPORT_DEADLINE = env_str("FANGKONG_REPORT_DEADLINE", "16:00")
 FANGKONG_RETENTION_DAYS = env_int("FANGKONG_RETENTION_DAYS", 180)
 FANGKONG_DISTRICT_CODE = env_str("FANGKONG_DISTRICT_CODE", "370305")
+# Public self-registration (返乡登记): submissions and destination searches per IP and hour.
+FANGKONG_SELF_REGISTRATION_PER_HOUR = env_int("FANGKONG_SELF_REGISTRATION_PER_HOUR", 10)
+FANGKONG_SELF_REGISTRATION_SEARCHES = env_int("FANGKONG_SELF_REGISTRATION_SEARCHES", 600)
+# QR pre-fill at checkpoints: submissions per IP within the window (seconds).
+FANGKONG_PREFILL_RATE = env_int("FANGKONG_PREFILL_RATE", 20)
+FANGKONG_PREFILL_WINDOW = env_int("FANGKONG_PREFILL_WINDOW", 600)
+# The two daily health-log slots: when each opens and when it counts as missed.
+FANGKONG_LOG_SLOTS = env_str("FANGKONG_LOG_SLOTS", "am=06:00-10:00,pm=14:00-18:00")
 
 _redis_url = env_optional("REDIS_URL")
 if _redis_url:
@@ -237,6 +245,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choices of the same field name in several apps would otherwise get clashing names.
+    "ENUM_NAME_OVERRIDES": {
+        "AlertStateEnum": "fangkong.monitoring.models.Alert.State",
+        "AlertOutcomeEnum": "fangkong.monitoring.models.Alert.Outcome",
+        "KeyPersonStateEnum": "fangkong.ledger.models.KeyPerson.State",
+        "PushStateEnum": "fangkong.ledger.models.Push.State",
+        "KeyPersonStateFilterEnum": "fangkong.ledger.serializers.KEYPERSON_STATE_FILTER",
+        "PushStateFilterEnum": "fangkong.ledger.serializers.PUSH_STATE_FILTER",
+        "KeyPersonSourceEnum": "fangkong.ledger.models.KeyPerson.Source",
+        "PushSourceEnum": "fangkong.ledger.models.Push.Source",
+        "MeasureEnum": "fangkong.ledger.models.Measure",
+        "CheckpointOutcomeEnum": "fangkong.checkpoints.models.Outcome",
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False

@@ -11,6 +11,8 @@ def test_it_passes_check_deploy_in_production(tmp_path):
         "FANGKONG_ALLOWED_HOSTS": "fangkong.example.org",
     }
     env.pop("DATABASE_URL", None)
+    # Set by the browser tests' fixture while Chromium runs; production never has it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "-m", "fangkong.cli", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,

@@ -22,7 +22,7 @@ REFERENCE = datetime.date(2020, 1, 1)
 
 @pytest.fixture
 def demo(db):
-    return demo_load(persons=300, seed=7, today=TODAY)
+    return demo_load(persons=300, seed=7, today=TODAY, loop=False)
 
 
 def test_it_builds_the_district_with_grids(demo):
@@ -81,7 +81,7 @@ def test_it_refuses_a_second_load_unless_reset(demo):
     with pytest.raises(DemoError):
         demo_load(persons=10)
     assert Person.objects.count() == 300
-    demo_load(persons=20, seed=1, reset=True)
+    demo_load(persons=20, seed=1, reset=True, loop=False)
     assert Person.objects.count() == 20
     assert Person.history.count() == 0
 
@@ -168,3 +168,24 @@ def test_the_population_is_deterministic_and_families_fit():
             assert member.sex != head.sex and abs(younger) <= 6
     ages = [(REFERENCE - m.birth_date).days // 365 for _h, m in first]
     assert min(ages) < 10 and max(ages) > 70
+
+
+def test_it_loads_a_live_loop_through_the_services(db):
+    from fangkong.checkpoints.models import Checkpoint, Registration
+    from fangkong.ledger.models import KeyPerson, Push
+    from fangkong.monitoring.models import HealthLog
+
+    summary = demo_load(persons=600, seed=3).loop
+    assert Checkpoint.objects.count() == summary.checkpoints == 8
+    assert Registration.objects.count() == summary.registrations > summary.vehicles > 100
+    states = Counter(Push.objects.values_list("state", flat=True))
+    # Today's pushes wait for their villages; older ones were received or answered.
+    assert states["pending"] > 0 and states["received"] > 0
+    assert set(states) <= {"pending", "received", "answered"}
+    assert KeyPerson.objects.filter(state="managed").exists()
+    assert HealthLog.objects.count() == summary.health_logs > 0
+    # Every received push is one ledger entry.
+    assert KeyPerson.objects.filter(push__isnull=False).count() == states["received"]
+    # A reset empties the loop with the persons it refers to.
+    demo_load(persons=10, seed=1, reset=True, loop=False)
+    assert not Push.objects.exists() and not Checkpoint.objects.exists()

@@ -97,6 +97,9 @@ class VehicleCheck(models.Model):
         Shift, verbose_name=_("shift"), null=True, blank=True, on_delete=models.SET_NULL
     )
     checked_at = models.DateTimeField(_("checked at"), db_index=True)
+    # The day of the shift (an overnight shift's early hours count to the day it started):
+    # counts are per checkpoint, shift and this day.
+    duty_date = models.DateField(_("duty day"))
     plate = models.CharField(_("plate"), max_length=10, blank=True)
     # Where the plate is registered (鲁C → 山东省淄博市), derived from the plate.
     plate_region = models.CharField(_("plate region"), max_length=50, blank=True)
@@ -123,7 +126,10 @@ class VehicleCheck(models.Model):
             ("import_registrations", _("Can import checkpoint registrations")),
             ("export_registrations", _("Can export checkpoint registrations")),
         ]
-        indexes = [models.Index(fields=["area", "checked_at"], name="vehiclecheck_area_at")]
+        indexes = [
+            models.Index(fields=["area", "checked_at"], name="vehiclecheck_area_at"),
+            models.Index(fields=["checkpoint", "duty_date"], name="vehiclecheck_cp_day"),
+        ]
 
     def __str__(self):
         return self.plate or str(self.pk)
@@ -179,3 +185,42 @@ class Registration(ProtectedIdentity):
 
     def __str__(self):
         return self.name
+
+
+class Prefill(ProtectedIdentity):
+    """What a traveller entered on their own phone from the checkpoint's QR code, waiting for
+    the staff to confirm it and take the temperatures.
+
+    The whole entry (every occupant) is one encrypted JSON document; the first occupant's
+    identifiers are also held the ProtectedIdentity way, so staff can find the entry by the
+    ID number on the card as well as by its code. Expires after a day.
+    """
+
+    checkpoint = models.ForeignKey(
+        Checkpoint, verbose_name=_("checkpoint"), on_delete=models.CASCADE, related_name="prefills"
+    )
+    # The checkpoint's area: staff who see the checkpoint see its pre-filled entries.
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, db_index=False)
+    # Short, unambiguous, shown to the traveller (and as a QR code) to show the staff.
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    plate = models.CharField(_("plate"), max_length=10, blank=True)
+    name = models.CharField(_("name"), max_length=50)
+    occupant_count = models.PositiveSmallIntegerField(_("persons"), default=1)
+    data_encrypted = models.TextField(editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), db_index=True)
+    used_at = models.DateTimeField(_("registered at"), null=True, blank=True)
+    vehicle = models.OneToOneField(
+        VehicleCheck, null=True, blank=True, on_delete=models.SET_NULL, related_name="prefill"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("pre-filled entry")
+        verbose_name_plural = _("pre-filled entries")
+        indexes = [models.Index(fields=["area", "created_at"], name="prefill_area_at")]
+
+    def __str__(self):
+        return self.code

@@ -28,6 +28,8 @@ def region_name(code: str) -> str:
     names = _names()
     parts = []
     for length in (2, 4, 6):
+        if length > len(code):
+            break
         name = names.get(code[:length])
         if name and name not in ("市辖区", "县", "省直辖县级行政区划"):
             parts.append(name)

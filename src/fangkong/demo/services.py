@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import connection, reset_queries, transaction
 from django.utils import timezone
@@ -37,6 +38,7 @@ from fangkong.demo.generator import (
     grid_count,
     grid_name,
 )
+from fangkong.demo.loop import LoopSummary, demo_loop_load
 from fangkong.people.models import Household, Person
 
 DEMO_PASSWORD = "fangkong2020"  # noqa: S105 - published in docs/demo.md on purpose
@@ -87,6 +89,7 @@ class DemoSummary:
     persons: int = 0
     seconds: float = 0.0
     accounts: list[DemoAccount] = field(default_factory=list)
+    loop: LoopSummary | None = None
 
     @property
     def persons_per_second(self) -> float:
@@ -135,13 +138,25 @@ def demo_grids() -> AreaImportResult:
     return result
 
 
+# Apps whose records hang off persons and areas, emptied by a reset.
+LOOP_APPS = ("inbox", "isolation", "monitoring", "checkpoints", "ledger")
+
+
 @transaction.atomic
 def demo_reset() -> None:
     """Delete every household and person and their history (demo data only: a test system)."""
     # Raw deletes: the ORM would load 600 000 rows to send delete signals, and simple_history's
     # signal would write a history row for each of them.
-    with connection.cursor() as cursor:
+    # The loop's records refer to persons; their foreign keys are checked at commit, so the
+    # order of the deletes inside the transaction does not matter.
+    loop_models = [
+        model
+        for label in LOOP_APPS
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
         for model in (
+            *loop_models,
             Person.history.model,
             Household.history.model,
             Person,
@@ -158,6 +173,7 @@ def demo_load(
     reset: bool = False,
     batch_size: int = 5000,
     today: datetime.date | None = None,
+    loop: bool = True,
 ) -> DemoSummary:
     """Areas, grids, households, persons and accounts of the demo district.
 
@@ -196,6 +212,9 @@ def demo_load(
     summary.seconds = time.perf_counter() - started
     analyze(Area, Household, Person)
     summary.accounts = demo_accounts()
+    if loop:
+        say(stdout, _("Checkpoints, pushes, key persons and health logs of the last weeks..."))
+        summary.loop = demo_loop_load(today=today, seed=seed)
     return summary
 
 

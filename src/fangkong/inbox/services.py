@@ -96,3 +96,10 @@ def notification_read(*, user, notification: Notification) -> Notification:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
     return notification
+
+
+def notifications_read_all(*, user) -> int:
+    """Mark every unread notification of `user` read; returns how many."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -83,6 +83,21 @@ class Stay(models.Model):
     checked_in_at = models.DateTimeField(_("checked in"))
     checked_out_at = models.DateTimeField(_("checked out"), null=True, blank=True)
     checkout_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
+    # The transfer that brought the person, when it was recorded.
+    transfer = models.ForeignKey(
+        Transfer,
+        verbose_name=_("transfer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stays",
+    )
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    checked_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -90,6 +105,14 @@ class Stay(models.Model):
         ordering = ["-checked_in_at", "-id"]
         verbose_name = _("stay")
         verbose_name_plural = _("stays")
+        indexes = [
+            # Occupancy: the open stays of a site or a room.
+            models.Index(
+                fields=["site", "room"],
+                condition=models.Q(checked_out_at__isnull=True),
+                name="stay_open_by_room",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["key_person"],
@@ -104,6 +127,16 @@ class Stay(models.Model):
 
 class DailyService(models.Model):
     """The six daily service items for one person on one day."""
+
+    # The six items, in the order the sites' daily sheets list them.
+    ITEMS = (
+        "temperature_taken",
+        "info_sheet",
+        "heating",
+        "meals",
+        "health_care",
+        "psychological",
+    )
 
     stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="services")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, db_index=False)

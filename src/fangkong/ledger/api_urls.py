@@ -1,5 +1,11 @@
 """/api/v1/ routes of the ledger module."""
 
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from fangkong.ledger.api import KeyPersonViewSet, PushViewSet
+
+router = SimpleRouter()
+router.register("keypersons", KeyPersonViewSet, basename="api-keyperson")
+router.register("pushes", PushViewSet, basename="api-push")
+
+urlpatterns = router.urls

@@ -152,6 +152,8 @@ class Push(ProtectedIdentity):
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # When the command was told the push is overdue (the periodic sweep tells it once).
+    overdue_notified_at = models.DateTimeField(_("overdue notice sent"), null=True, blank=True)
     answer = models.CharField(_("answer"), max_length=16, choices=Answer.choices, blank=True)
     answer_reason = models.TextField(_("reason"), blank=True)
     # A redirect's new push, and the push a redirect came from.
@@ -173,7 +175,11 @@ class Push(ProtectedIdentity):
             ("receive_push", _("Can receive or answer pushes")),
             ("resolve_push", _("Can redirect or close answered pushes")),
         ]
-        indexes = [models.Index(fields=["area", "state"], name="push_area_state")]
+        indexes = [
+            models.Index(fields=["area", "state"], name="push_area_state"),
+            # The overdue sweep and list: pending pushes by age.
+            models.Index(fields=["state", "created_at"], name="push_state_created"),
+        ]
 
     def __str__(self):
         return f"{self.name} → {self.area_id}"

@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 
 from fangkong.core import pii
 from fangkong.core.models import Area
+from fangkong.core.phone import normalize_phone
 from fangkong.core.scope import is_within
 from fangkong.inbox.models import Notification
 from fangkong.inbox.services import notification_notify, notifications_resolve
 from fangkong.ledger.models import (
     Category,
+    Contact,
     KeyPerson,
     KeyPersonEvent,
     Measure,
@@ -27,9 +29,10 @@ from fangkong.ledger.models import (
     Policy,
     Push,
     RiskArea,
+    TeamMember,
 )
 from fangkong.people.models import Person
-from fangkong.people.services import ProtectedValues, person_create
+from fangkong.people.services import ProtectedValues, person_create, person_protect
 
 State = KeyPerson.State
 # Which states a key person may move to from each state. Released is final: a new period is
@@ -56,6 +59,13 @@ def policy_for(area: Area | str) -> Policy:
     code = district_code(area)
     policy, _created = Policy.objects.get_or_create(area_id=code)
     return policy
+
+
+def policy_read(area: Area | str) -> Policy:
+    """The policy of the district for reading: the stored row, or the defaults unsaved, so a
+    page that only shows the policy writes nothing."""
+    code = district_code(area)
+    return Policy.objects.filter(area_id=code).first() or Policy(area_id=code)
 
 
 def default_category(policy: Policy | None = None) -> Category:
@@ -552,3 +562,369 @@ def keyperson_change_measure(
         reason=f"{previous} → {key_person.get_measure_display()}: {reason.strip()}".rstrip(": "),
     )
     return key_person
+
+
+# -- overdue pushes --------------------------------------------------------------------------
+
+
+def overdue_condition(*, now: datetime.datetime, scope: str | None = None):
+    """Q selecting pending pushes older than their district's `receipt_overdue_hours`.
+
+    Districts differ in their policy, so the cutoff is one OR-term per district that has a
+    policy row, and the default for the rest; one query answers any scope.
+    """
+    from django.db.models import Q
+
+    from fangkong.core.scope import scope_filter
+
+    default_hours = Policy._meta.get_field("receipt_overdue_hours").default
+    policies = Policy.objects.all()
+    if scope:
+        # Policies of districts under the scope, or of the scope's own district.
+        policies = policies.filter(scope_filter("area", scope) | Q(area_id=scope[:6]))
+    condition = Q()
+    covered = Q()
+    for code, hours in policies.values_list("area_id", "receipt_overdue_hours"):
+        district = scope_filter("area", code)
+        condition |= district & Q(created_at__lt=now - datetime.timedelta(hours=hours))
+        covered |= district
+    rest = Q(created_at__lt=now - datetime.timedelta(hours=default_hours))
+    if covered:
+        rest &= ~covered
+    return Q(state=Push.State.PENDING) & (condition | rest)
+
+
+def push_notify_overdue(*, now: datetime.datetime | None = None) -> int:
+    """Tell the town and the command about pushes that became overdue; each push once.
+
+    Idempotent and safe to run twice at once: a push is claimed by the conditional update
+    of its `overdue_notified_at`, and only the run that claimed it writes the notification.
+    """
+    now = now or timezone.now()
+    candidates = list(
+        Push.objects.filter(overdue_condition(now=now), overdue_notified_at__isnull=True)
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)
+    )
+    told = 0
+    for pk in candidates:
+        with transaction.atomic():
+            claimed = Push.objects.filter(
+                pk=pk, state=Push.State.PENDING, overdue_notified_at__isnull=True
+            ).update(overdue_notified_at=now)
+            if not claimed:
+                continue
+            push = Push.objects.select_related("area").get(pk=pk)
+            notification_notify(
+                area=push.area_id,
+                permission="ledger.resolve_push",
+                kind=Notification.Kind.PUSH_OVERDUE,
+                title=_("%(name)s has not been received by %(area)s")
+                % {"name": push.name, "area": push.area.name},
+                body=push.origin,
+                target_type="push",
+                target_id=push.pk,
+            )
+            told += 1
+    return told
+
+
+# -- outbound 协查 ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def outbound_mark_sent(*, actor, outbound: Outbound) -> Outbound:
+    """The 协查 notice went to the destination's authorities."""
+    outbound = Outbound.objects.select_for_update().get(pk=outbound.pk)
+    _check_actor_scope(actor, outbound.area_id)
+    if outbound.sent_at is not None:
+        raise ValidationError(_("This notice was already marked as sent"), code="already_sent")
+    outbound.sent_at = timezone.now()
+    outbound.sent_by = actor
+    outbound.save(update_fields=["sent_at", "sent_by"])
+    return outbound
+
+
+# -- self-registration (返乡登记) ----------------------------------------------------------------
+
+# How far back a returning resident may date their arrival.
+SELF_REGISTRATION_MAX_DAYS = 30
+
+
+@transaction.atomic
+def selfregistration_submit(
+    *,
+    district: str,
+    area: Area,
+    name: str,
+    id_number: str,
+    phone: str,
+    origin: str,
+    arrived_on: datetime.date,
+    address: str = "",
+    origin_region: str = "",
+    today: datetime.date | None = None,
+) -> Push | None:
+    """A returning resident's own registration: a push awaiting the village's confirmation.
+
+    Answers the same way whether or not the person is known: a repeat of a registration
+    still awaiting the village returns None and writes nothing, so the public page can tell
+    nothing about existing records.
+    """
+    today = today or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if not name.strip():
+        errors["name"] = [_("This field is required.")]
+    if not id_number.strip():
+        errors["id_number"] = [_("This field is required.")]
+    if not phone.strip():
+        errors["phone"] = [_("This field is required.")]
+    if arrived_on > today:
+        errors["arrived_on"] = [_("The date cannot be in the future")]
+    elif arrived_on < today - datetime.timedelta(days=SELF_REGISTRATION_MAX_DAYS):
+        errors["arrived_on"] = [
+            _("Register within %(days)d days of arrival; older arrivals are entered by the village")
+            % {"days": SELF_REGISTRATION_MAX_DAYS}
+        ]
+    if area.level != Area.Level.VILLAGE or not is_within(area.code, district):
+        errors["area"] = [_("Choose a village or community of this district")]
+    protected = derived = None
+    if id_number.strip() and phone.strip():
+        try:
+            protected, derived = person_protect(id_number=id_number, phone=phone, today=today)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    if Push.objects.filter(
+        id_number_hash=protected.id_number_hash,
+        area_id=area.code,
+        state=Push.State.PENDING,
+        source=Push.Source.SELF_REGISTRATION,
+    ).exists():
+        return None
+    from fangkong.core.forms import day_start
+
+    return push_create(
+        actor=None,
+        area=area,
+        source=Push.Source.SELF_REGISTRATION,
+        name=name,
+        protected=protected,
+        derived=derived,
+        arrived_at=day_start(arrived_on),
+        district=district,
+        origin=origin.strip(),
+        origin_region=origin_region,
+        address=address.strip(),
+        reasons=["self"],
+    )
+
+
+# -- key persons: team, contacts ---------------------------------------------------------------
+
+
+@transaction.atomic
+def team_member_set(
+    *, actor, key_person: KeyPerson, role: str, name: str = "", phone: str = "", user=None
+) -> TeamMember:
+    """Put someone in one role of a key person's 五包一 team (replacing who held it)."""
+    key_person = KeyPerson.objects.select_for_update().get(pk=key_person.pk)
+    _check_actor_scope(actor, key_person.area_id)
+    if role not in TeamMember.Role.values:
+        raise ValidationError({"role": _("Choose a role")})
+    if user is not None:
+        # A member with an account sees the person under "my persons": only someone whose
+        # scope covers the person may be chosen.
+        if not user.is_active or not is_within(key_person.area_id, user.scope_id):
+            raise ValidationError({"user": _("This account cannot see the person")})
+        name = name.strip() or user.display_name
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give a name or choose an account")})
+    phone = phone.strip()
+    if phone:
+        try:
+            phone = normalize_phone(phone)
+        except ValidationError as exc:
+            raise ValidationError({"phone": exc.messages}) from None
+    member, created = TeamMember.objects.update_or_create(
+        key_person=key_person,
+        role=role,
+        defaults={"area_id": key_person.area_id, "user": user, "name": name, "phone": phone},
+    )
+    member.full_clean()
+    _event(
+        key_person,
+        actor=actor,
+        kind=KeyPersonEvent.Kind.TEAM,
+        reason=f"{member.get_role_display()}: {name}",
+    )
+    return member
+
+
+@transaction.atomic
+def team_member_remove(*, actor, member: TeamMember) -> None:
+    key_person = KeyPerson.objects.select_for_update().get(pk=member.key_person_id)
+    _check_actor_scope(actor, key_person.area_id)
+    label = f"{member.get_role_display()}: {member.name}"
+    TeamMember.objects.filter(pk=member.pk).delete()
+    _event(
+        key_person,
+        actor=actor,
+        kind=KeyPersonEvent.Kind.TEAM,
+        reason=_("%(member)s removed") % {"member": label},
+    )
+
+
+CONTACT_CATEGORIES = {
+    Contact.Degree.CLOSE: "close_contact",
+    Contact.Degree.SECONDARY: "secondary_contact",
+}
+
+
+@transaction.atomic
+def contact_link(
+    *,
+    actor,
+    source: Person,
+    contact: Person,
+    degree: str,
+    relation: str = "",
+    last_contact_on: datetime.date | None = None,
+    note: str = "",
+    enter_ledger: bool = False,
+) -> Contact:
+    """Record that `contact` met `source` (a case, a suspect or a contact); optionally enter
+    the contact in the ledger under the contact category of its degree."""
+    _check_actor_scope(actor, contact.area_id)
+    _check_actor_scope(actor, source.area_id)
+    if source.pk == contact.pk:
+        raise ValidationError({"contact": _("A person cannot be their own contact")})
+    if degree not in Contact.Degree.values:
+        raise ValidationError({"degree": _("Choose a degree")})
+    today = timezone.localdate()
+    if last_contact_on and last_contact_on > today:
+        raise ValidationError({"last_contact_on": _("The date cannot be in the future")})
+    if Contact.objects.filter(source=source, contact=contact).exists():
+        raise ValidationError({"contact": _("This contact is already linked")})
+    link = Contact(
+        source=source,
+        contact=contact,
+        area_id=contact.area_id,
+        degree=degree,
+        relation=relation.strip(),
+        last_contact_on=last_contact_on,
+        note=note.strip(),
+        created_by=actor,
+    )
+    link.full_clean()
+    try:
+        with transaction.atomic():
+            link.save()
+    except IntegrityError:
+        raise ValidationError({"contact": _("This contact is already linked")}) from None
+    if (
+        enter_ledger
+        and not KeyPerson.objects.filter(
+            person=contact, state__in=[State.PENDING, State.MANAGED]
+        ).exists()
+    ):
+        category = Category.objects.filter(code=CONTACT_CATEGORIES[degree], active=True).first()
+        category = category or default_category(policy_for(contact.area_id))
+        keyperson_create(
+            actor=actor,
+            person=contact,
+            category=category,
+            measure=category.default_measure,
+            source=KeyPerson.Source.CONTACT_TRACING,
+            # Observation counts from the last contact (DESIGN: 14 days after exposure).
+            period_start=last_contact_on or today,
+            origin=source.name,
+            reason=_("Contact of %(name)s") % {"name": source.name},
+        )
+    return link
+
+
+# -- configuration -----------------------------------------------------------------------------
+
+CATEGORY_FIELDS = (
+    "name",
+    "observation_days",
+    "default_measure",
+    "requires_negative_test",
+    "order",
+    "active",
+)
+
+
+@transaction.atomic
+def category_save(*, actor, category: Category | None = None, code: str = "", **fields) -> Category:
+    unknown = set(fields) - set(CATEGORY_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown category fields: {sorted(unknown)}")
+    if category is None:
+        category = Category(code=code)
+    else:
+        category = Category.objects.select_for_update().get(pk=category.pk)
+    for name, value in fields.items():
+        setattr(category, name, value.strip() if isinstance(value, str) else value)
+    if category.observation_days is not None and not 1 <= category.observation_days <= 60:
+        raise ValidationError({"observation_days": _("Between 1 and 60 days")})
+    category.full_clean()
+    category.save()
+    return category
+
+
+POLICY_FIELDS = (
+    "push_from_other_provinces",
+    "push_from_risk_areas",
+    "push_flagged",
+    "receipt_overdue_hours",
+    "default_category",
+)
+
+
+@transaction.atomic
+def policy_update(*, actor, policy: Policy, **fields) -> Policy:
+    unknown = set(fields) - set(POLICY_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown policy fields: {sorted(unknown)}")
+    policy = Policy.objects.select_for_update().get(pk=policy.pk)
+    _check_actor_scope(actor, policy.area_id)
+    for name, value in fields.items():
+        setattr(policy, name, value)
+    if not 1 <= policy.receipt_overdue_hours <= 168:
+        raise ValidationError({"receipt_overdue_hours": _("Between 1 and 168 hours")})
+    if policy.default_category is not None and not policy.default_category.active:
+        raise ValidationError({"default_category": _("Choose an active category")})
+    policy.full_clean()
+    policy.save()
+    return policy
+
+
+@transaction.atomic
+def riskarea_create(
+    *, actor, region_code: str, name: str, level: str, listed_on: datetime.date | None = None
+) -> RiskArea:
+    region_code = region_code.strip()
+    if not region_code.isdigit() or len(region_code) not in (2, 4, 6, 9, 12):
+        raise ValidationError({"region_code": _("A statistics code of 2, 4, 6, 9 or 12 digits")})
+    listed_on = listed_on or timezone.localdate()
+    if listed_on > timezone.localdate():
+        raise ValidationError({"listed_on": _("The date cannot be in the future")})
+    if RiskArea.objects.filter(region_code=region_code, active=True).exists():
+        raise ValidationError({"region_code": _("This region is already listed")})
+    risk = RiskArea(region_code=region_code, name=name.strip(), level=level, listed_on=listed_on)
+    risk.full_clean()
+    risk.save()
+    return risk
+
+
+@transaction.atomic
+def riskarea_deactivate(*, actor, risk_area: RiskArea) -> RiskArea:
+    risk_area = RiskArea.objects.select_for_update().get(pk=risk_area.pk)
+    if risk_area.active:
+        risk_area.active = False
+        risk_area.save(update_fields=["active"])
+    return risk_area

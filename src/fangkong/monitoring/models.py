@@ -106,6 +106,10 @@ class HealthLog(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A staff correction of a slot already reported: why, and when (the first values are
+    # kept in `note`).
+    correction_reason = models.CharField(_("correction reason"), max_length=200, blank=True)
+    corrected_at = models.DateTimeField(_("corrected"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -187,3 +191,30 @@ class Sample(models.Model):
 
     def __str__(self):
         return self.sample_no
+
+
+class MissedLog(models.Model):
+    """A slot a key person left unreported past its deadline, recorded once when the reminder
+    went out: the row is what makes the reminder idempotent per person, slot and day."""
+
+    key_person = models.ForeignKey(KeyPerson, on_delete=models.CASCADE, related_name="missed_logs")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, db_index=False)
+    date = models.DateField(_("date"))
+    slot = models.CharField(_("slot"), max_length=2, choices=Slot.choices)
+    reminded_at = models.DateTimeField(_("reminded"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-slot", "-id"]
+        verbose_name = _("missed health log")
+        verbose_name_plural = _("missed health logs")
+        indexes = [models.Index(fields=["area", "date"], name="missedlog_area_date")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key_person", "date", "slot"], name="missedlog_one_per_slot"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.key_person_id} {self.date} {self.slot}"
