@@ -16,13 +16,7 @@ def _ancestor_codes(code: str) -> list[str]:
     return [code[:n] for n in CODE_LENGTHS if n <= len(code)]
 
 
-def users_responsible(*, area: Area | str, permission: str, nearest: bool = False) -> QuerySet:
-    """Active users holding `permission` whose scope covers `area`.
-
-    `nearest`: only those of the deepest level that has any (the village before its town),
-    so a push reaches the people who act on it and climbs only when nobody is below.
-    """
-    code = area if isinstance(area, str) else area.code
+def _holders(code: str, permission: str) -> QuerySet:
     app_label, codename = permission.split(".", 1)
     holds = Q(
         groups__permissions__codename=codename,
@@ -31,14 +25,29 @@ def users_responsible(*, area: Area | str, permission: str, nearest: bool = Fals
         user_permissions__codename=codename,
         user_permissions__content_type__app_label=app_label,
     )
-    users = get_user_model().objects.filter(
+    return get_user_model().objects.filter(
         holds, is_active=True, scope_id__in=_ancestor_codes(code)
     )
-    users = users.distinct()
-    if nearest:
-        deepest = max((len(s) for s in users.values_list("scope_id", flat=True)), default=0)
-        users = users.filter(scope_id=code[:deepest]) if deepest else users.none()
-    return users
+
+
+def _responsible_ids(code: str, permission: str, nearest: bool) -> list[int]:
+    # One query: notifying is on the path of every checkpoint registration that pushes.
+    rows = set(_holders(code, permission).values_list("id", "scope_id"))
+    if nearest and rows:
+        deepest = max(len(scope) for _id, scope in rows)
+        rows = {(pk, scope) for pk, scope in rows if len(scope) == deepest}
+    return sorted(pk for pk, _scope in rows)
+
+
+def users_responsible(*, area: Area | str, permission: str, nearest: bool = False) -> QuerySet:
+    """Active users holding `permission` whose scope covers `area`.
+
+    `nearest`: only those of the deepest level that has any (the village before its town),
+    so a push reaches the people who act on it and climbs only when nobody is below.
+    """
+    code = area if isinstance(area, str) else area.code
+    ids = _responsible_ids(code, permission, nearest)
+    return get_user_model().objects.filter(pk__in=ids)
 
 
 def notification_send(
@@ -52,11 +61,11 @@ def notification_send(
     target_type: str = "",
     target_id: str | int = "",
 ) -> int:
-    """One notification per user; returns how many were written."""
+    """One notification per user (a User or its id); returns how many were written."""
     area_id = area if isinstance(area, str) else area.code
     rows = [
         Notification(
-            user=user,
+            user_id=user if isinstance(user, int) else user.pk,
             area_id=area_id,
             kind=kind,
             title=str(title)[:200],
@@ -75,7 +84,8 @@ def notification_notify(
     *, area: Area | str, permission: str, nearest: bool = False, **message
 ) -> int:
     """Notify whoever is responsible for `area` with `permission` (see users_responsible)."""
-    users = users_responsible(area=area, permission=permission, nearest=nearest)
+    code = area if isinstance(area, str) else area.code
+    users = _responsible_ids(code, permission, nearest)
     return notification_send(users=users, area=area, **message)
 
 

@@ -147,7 +147,9 @@ def push_create(
         created_by=actor,
     )
     push.set_identity(protected)
-    push.full_clean()
+    # The related rows come in as objects the caller holds: checking that they exist would
+    # cost a query each on every checkpoint registration that pushes.
+    push.full_clean(exclude=["area", "created_by", "category", "redirected_from"])
     push.save()
     kind = (
         Notification.Kind.SELF_REGISTRATION
