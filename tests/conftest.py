@@ -11,6 +11,9 @@ import pytest
 
 from tests import factories
 
+# Browser fixtures (one Chromium for the whole session), for tests under any folder.
+pytest_plugins = ["tests.browser.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):

@@ -31,6 +31,11 @@ def area(code: str, name: str, level: int, parent: Area | None = None) -> Area:
 
 
 def area_tree() -> SimpleNamespace:
+    # Data a migration seeds is gone after a transactional test flushed the database.
+    from fangkong.ledger.defaults import categories_seed
+    from fangkong.ledger.models import Category
+
+    categories_seed(Category)
     L = Area.Level
     province = area("37", "山东省", L.PROVINCE)
     city = area("3703", "淄博市", L.CITY, province)

@@ -6,7 +6,7 @@ from fangkong.checkpoints.models import Registration, VehicleCheck
 from fangkong.ledger.models import Push
 from fangkong.people.services import person_reveal_value
 from tests import factories
-from tests.browser.conftest import _browser, login, phone  # noqa: F401 - fixtures
+from tests.browser.fixtures import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

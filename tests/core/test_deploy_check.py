@@ -36,3 +36,17 @@ def test_it_stops_on_a_malformed_setting(tmp_path):
     )
     assert result.returncode != 0
     assert "FANGKONG_PAGE_SIZE" in result.stderr
+
+
+def test_it_stops_on_malformed_health_log_slots(tmp_path):
+    env = {**os.environ, "FANGKONG_HOME": str(tmp_path), "FANGKONG_LOG_SLOTS": "am=6-10"}
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "fangkong.cli", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "FANGKONG_LOG_SLOTS" in result.stderr

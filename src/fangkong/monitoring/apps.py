@@ -8,7 +8,16 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoring")
 
     def ready(self):
+        from django.core.exceptions import ImproperlyConfigured
+
         from fangkong.core import navigation as nav
+        from fangkong.monitoring.services import slot_windows
+
+        # A malformed FANGKONG_LOG_SLOTS stops start-up, like every other setting.
+        try:
+            slot_windows()
+        except ValueError as exc:
+            raise ImproperlyConfigured(str(exc)) from exc
 
         nav.register(
             nav.NavEntry(

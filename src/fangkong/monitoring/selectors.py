@@ -206,8 +206,10 @@ def followups_of(key_person: KeyPerson) -> QuerySet[FollowUp]:
 def recent_logs(key_person: KeyPerson, days: int = 14) -> list[dict]:
     """One row per day, newest first, from today back to the period start (at most `days`)."""
     today = timezone.localdate()
-    start = max(key_person.period_start, today - datetime.timedelta(days=days - 1))
     end = min(today, key_person.released_on or today)
+    # The whole period stays visible on release day (day 15 of a 14-day period).
+    days = max(days, (key_person.period_end - key_person.period_start).days + 2)
+    start = max(key_person.period_start, end - datetime.timedelta(days=days - 1))
     logs: dict[tuple, HealthLog] = {
         (log.date, log.slot): log
         for log in key_person.health_logs.filter(date__gte=start, date__lte=end)

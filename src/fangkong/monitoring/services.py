@@ -702,7 +702,13 @@ def release_check(*, key_person: KeyPerson, today: datetime.date | None = None) 
         (log.date, log.slot): log
         for log in key_person.health_logs.filter(date__gte=days[0], date__lte=today)
     }
-    missing = [f"{d} {Slot(s).label}" for d in days for s in Slot.values if (d, s) not in logs]
+    missing = [
+        f"{d} {Slot(s).label}"
+        for d in days
+        if d >= key_person.period_start  # days before the observation cannot be reported
+        for s in Slot.values
+        if (d, s) not in logs
+    ]
     if missing:
         problems.append(_("Health logs missing: %(slots)s") % {"slots": "、".join(missing)})
     abnormal = [log for log in logs.values() if is_fever(log.temperature) or log.symptoms]

@@ -45,7 +45,9 @@ class Household(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # History is read by object (`id`, indexed) and date; an index on every copied foreign
+    # key would only slow down the bulk loads (see core.transfer.bulk).
+    history = HistoricalRecords(excluded_fields=["updated_at"], no_db_index=["area"])
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -97,7 +99,11 @@ class Person(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "name_pinyin"])
+    # As for Household: the history's copies of the foreign keys are not indexed.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "name_pinyin"],
+        no_db_index=["area", "household", "created_by"],
+    )
     objects = ScopedQuerySet.as_manager()
 
     class Meta:

@@ -1,5 +1,7 @@
 """Playwright on Debian's Chromium against pytest-django's live server.
 
+Loaded for every test folder by tests/conftest.py (one Chromium for the whole session).
+
 CI sets FANGKONG_REQUIRE_BROWSER=1 and installs Chromium, so there these tests always run; on
 a workstation without Chromium they are skipped with the reason printed.
 """
@@ -9,7 +11,13 @@ import shutil
 
 import pytest
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# --lang: date inputs follow the browser's language, as on a Chinese phone.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--lang=zh-CN",
+]
 
 
 def _chromium() -> str | None:
@@ -41,15 +49,38 @@ def _browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+def open_phone(browser, base: str):
+    """A new 375 px wide page in its own context (its own cookies: one person's phone)."""
+    context = browser.new_context(
+        viewport={"width": 375, "height": 812}, locale="zh-CN", accept_downloads=True
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.base = base
+    return page
+
+
 @pytest.fixture
 def phone(_browser, live_server):
     """A 375 px wide page, as on a field worker's phone, against the live server."""
-    context = _browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.base = live_server.url
+    page = open_phone(_browser, live_server.url)
     yield page
-    context.close()
+    page.context.close()
+
+
+@pytest.fixture
+def phones(_browser, live_server):
+    """Opens one phone per user of a test (`phones()`); all are closed at its end."""
+    opened = []
+
+    def open_one():
+        page = open_phone(_browser, live_server.url)
+        opened.append(page)
+        return page
+
+    yield open_one
+    for page in opened:
+        page.context.close()
 
 
 def login(page, username: str, password: str) -> None:
