@@ -10,9 +10,7 @@ The time counted is the whole import as a user starts it: reading the .xlsx (cal
 checking every row (ID checksum, phone, scope, duplicates in the file and the database),
 encrypting and hashing, then writing persons, households and their history in one
 transaction with the access-log entry. Files of 5 000 rows and more are checked by worker
-processes when a CPU is free (see imports.parallel_workers). Were the persons written while
-the file is checked (PersonImporter.streaming, off), the first phase would include their COPY
-and the second only what is left (new households, statistics, commit). Target: at least
+processes when a CPU is free (see imports.parallel_workers). Target: at least
 5 000 rows/s (aim: 10 000); the 100 000-row file should take no more than ten times the
 10 000-row one.
 """

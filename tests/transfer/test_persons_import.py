@@ -300,6 +300,70 @@ def test_it_needs_an_address_and_one_head_for_a_new_household(tree, users):
     assert_nothing_written()
 
 
+@pytest.fixture
+def two_a_batch(monkeypatch):
+    """`check` sees two rows at a time, so a file's households span batches."""
+    monkeypatch.setattr(PersonImporter, "batch_size", 2)
+
+
+def test_rows_of_a_household_in_several_batches_make_one_household(tree, users, two_a_batch):
+    rows = [
+        person_row(tree.grid, "甲", 户号="S1", 与户主关系="子", 住址=""),
+        person_row(tree.grid, "乙", 户号="S2", 与户主关系="户主"),
+        person_row(tree.grid, "丙", 户号=""),
+        # S1's head, in the second batch, decides its address and head.
+        person_row(tree.grid2, "丁", 户号="S1", 与户主关系="户主", 住址="太公路9号"),
+        person_row(tree.grid, "戊", 户号="S2", 与户主关系="配偶"),
+    ]
+    result = run(workbook(rows), users.town)
+
+    assert (result.ok, result.created, result.total_rows) == (True, 5, 5)
+    assert Person.objects.count() == Person.history.count() == 5
+    assert Household.objects.count() == Household.history.count() == 2
+    first = Household.objects.get(number="S1")
+    assert (first.area_id, first.head_name, first.address) == (tree.grid2.code, "丁", "太公路9号")
+    assert set(first.members.values_list("name", flat=True)) == {"甲", "丁"}
+    second = Household.objects.get(number="S2")
+    assert set(second.members.values_list("name", flat=True)) == {"乙", "戊"}
+    assert Person.objects.get(name="丙").household is None
+    assert AccessLog.objects.get(action="import").row_count == 5
+
+
+def test_it_writes_nothing_when_only_the_last_batch_has_an_error(tree, users, two_a_batch):
+    rows = [person_row(tree.grid, f"人{i}", 户号="S1" if i < 2 else "") for i in range(4)]
+    rows.append(person_row(tree.grid, "错", 身份证号="1"))
+    result = run(workbook(rows), users.town)
+
+    assert where(result) == [(6, "身份证号")]
+    assert result.created == 0 and result.total_rows == 5
+    assert_nothing_written()
+    assert not Person.history.exists() and not Household.history.exists()
+
+
+def test_it_reports_a_household_rule_broken_across_batches(tree, users, two_a_batch):
+    rows = [
+        person_row(tree.grid, "甲", 户号="S3", 与户主关系="户主", 住址=""),
+        person_row(tree.grid, "乙", 户号="S4", 与户主关系="户主"),
+        person_row(tree.grid, "丙", 户号="S4", 与户主关系="户主"),
+        person_row(tree.grid, "丁", 户号="S3", 与户主关系="子", 住址=""),
+    ]
+    result = run(workbook(rows), users.town)
+    assert where(result) == [(2, "住址"), (4, "与户主关系")]
+    assert_nothing_written()
+
+
+def test_it_joins_an_existing_household_named_in_a_later_batch(tree, users, two_a_batch):
+    existing = factories.household(tree.grid, "老户主", number="B7", address="老地址")
+    rows = [
+        person_row(tree.grid, "甲"),
+        person_row(tree.grid, "乙"),
+        person_row(tree.grid2, "丙", 户号="B7", 与户主关系="子"),
+    ]
+    assert run(workbook(rows), users.town).ok
+    assert Person.objects.get(name="丙").household == existing
+    assert Household.objects.count() == 1
+
+
 def test_it_refuses_a_file_with_too_many_rows(tree, users, monkeypatch):
     monkeypatch.setattr(PersonImporter, "max_rows", 2)
     rows = [person_row(tree.grid, f"人{i}") for i in range(3)]

@@ -206,19 +206,22 @@ class PersonImporter(Importer):
                         _("A person with this ID number is already registered"),
                     )
             if row.household and row.area:
-                groups.setdefault((row.area[:12], row.household), []).append((number, row))
+                key = (row.area[:12], row.household)
+                groups.setdefault(key, []).append(
+                    _Member(number, row.area, row.name, row.relation, row.address)
+                )
 
     def complete(self, run):
         groups = run.data.get("households") or {}
         existing = _existing_households(run.scope, groups)
-        joined = run.data["household_ids"] = {}
+        joined = run.data["joined_households"] = {}
         new = run.data["new_households"] = {}
         for key, members in groups.items():
             found = existing.get(key, [])
             if len(found) > 1:
-                for number, _row in members:
+                for member in members:
                     run.error(
-                        number,
+                        member.number,
                         "household",
                         _("Several households of this village have the number %(number)s")
                         % {"number": key[1]},
@@ -231,32 +234,40 @@ class PersonImporter(Importer):
                     new[key] = household
 
     def write(self, run):
-        actor = run.actor
         reason = f"import {run.label}"
-        household_ids = dict(run.data.get("household_ids") or {})
+        household_ids = dict(run.data.get("joined_households") or {})
         new = run.data.get("new_households") or {}
         if new:
-            ids = insert_with_history(
-                Household, list(new.values()), history_user=actor, reason=reason
+            created = insert_with_history(
+                Household, list(new.values()), history_user=run.actor, reason=reason
             )
-            household_ids.update(zip(new.keys(), ids, strict=True))
-        actor_id = actor.pk if actor is not None else None
-        count = 0
-        for start in range(0, len(run.rows), WRITE_BATCH):
+            household_ids.update(zip(new.keys(), created, strict=True))
+        actor_id = run.actor.pk if run.actor is not None else None
+        rows = run.rows
+        for start in range(0, len(rows), WRITE_BATCH):
             batch = [
                 _person_values(
                     row,
                     household_ids[(row.area[:12], row.household)] if row.household else None,
                     actor_id,
                 )
-                for _number, row in run.rows[start : start + WRITE_BATCH]
+                for _number, row in rows[start : start + WRITE_BATCH]
             ]
-            insert_with_history(Person, batch, history_user=actor, reason=reason)
-            count += len(batch)
-        if count >= ANALYZE_AFTER:
+            insert_with_history(Person, batch, history_user=run.actor, reason=reason)
+        if len(rows) >= ANALYZE_AFTER:
             # A bulk load: refresh the planner's statistics (see core.db.analyze).
             analyze(Person, Household)
-        return count
+        return len(rows)
+
+
+class _Member(NamedTuple):
+    """What deciding a new household needs of one of its rows."""
+
+    number: int
+    area: str
+    name: str
+    relation: str
+    address: str
 
 
 def _digest(row: PersonRow) -> str:
@@ -335,19 +346,19 @@ def _existing_households(scope: Area, groups: dict) -> dict[tuple, list[int]]:
     return found
 
 
-def _new_household(run, key: tuple, members: list) -> dict | None:
-    heads = [(n, row) for n, row in members if row.relation in HEAD_RELATIONS]
-    for number, _row in heads[1:]:
+def _new_household(run, key: tuple, members: list[_Member]) -> dict | None:
+    heads = [member for member in members if member.relation in HEAD_RELATIONS]
+    for member in heads[1:]:
         run.error(
-            number,
+            member.number,
             "relation",
             _("Household %(number)s has more than one head") % {"number": key[1]},
         )
-    head_number, head = heads[0] if heads else members[0]
-    address = head.address or next((row.address for _n, row in members if row.address), "")
+    head = heads[0] if heads else members[0]
+    address = head.address or next((m.address for m in members if m.address), "")
     if not address:
         run.error(
-            head_number,
+            head.number,
             "address",
             _("Household %(number)s is new and needs an address on its head's row")
             % {"number": key[1]},

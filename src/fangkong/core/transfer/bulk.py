@@ -90,11 +90,13 @@ def reserve_ids(model, count: int) -> list[int]:
     column = model._meta.pk.column
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # One array rather than a row per key: psycopg parses it in one go.
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                "SELECT array_agg(id ORDER BY id) FROM (SELECT nextval("
+                "pg_get_serial_sequence(%s, %s)) AS id FROM generate_series(1, %s)) AS ids",
                 [table, column, count],
             )
-            return sorted(row[0] for row in cursor.fetchall())
+            return cursor.fetchone()[0]
         if connection.vendor == "sqlite":
             qn = connection.ops.quote_name
             cursor.execute(f"SELECT MAX({qn(column)}) FROM {qn(table)}")  # noqa: S608
@@ -248,18 +250,14 @@ def insert(model, rows: list[dict], *, batch_size: int = 5000) -> None:
 def insert_with_history(model, rows: list[dict], *, history_user, reason: str = "") -> list[int]:
     """Insert new objects and their "created" history rows; returns their primary keys.
 
-    The rows (all with the same keys) get their primary key set, unless they carry one
-    already (keys reserved earlier with `reserve_ids`, in the same transaction).
+    The rows (all with the same keys) get their primary key set.
     """
     if not rows:
         return []
+    ids = reserve_ids(model, len(rows))
     pk = model._meta.pk.attname
-    if pk in rows[0]:
-        ids = [row[pk] for row in rows]
-    else:
-        ids = reserve_ids(model, len(rows))
-        for row, new_id in zip(rows, ids, strict=True):
-            row[pk] = new_id
+    for row, new_id in zip(rows, ids, strict=True):
+        row[pk] = new_id
     columns, params = _tuples(model, rows)
     _write(model, columns, params)
     historical = model.history.model

@@ -1,16 +1,14 @@
 """The import engine: read, validate every row, then write everything or nothing.
 
-Validation runs outside any transaction and reports progress after every batch, so a page
-polling the job sees it move. Every row error is collected (row number as Excel shows it,
-the column's header, the reason); if there is any, nothing is written. Otherwise the
-importer's `write` and the access-log entry run in one transaction.
+Validation reports progress after every batch, so a page polling the job sees it move. Every
+row error is collected (row number as Excel shows it, the column's header, the reason); if
+there is any, nothing is written. Otherwise the importer's `write` and the access-log entry
+run in one transaction.
 """
 
 import collections
-import concurrent.futures
 import dataclasses
 import datetime
-import logging
 import multiprocessing
 import os
 import threading
@@ -18,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,8 +24,6 @@ from fangkong.core.models import AccessLog, Area
 from fangkong.core.services import Origin, access_log_record
 from fangkong.core.transfer.reader import CellError, WorkbookError, cell_text, open_sheet
 from fangkong.core.transfer.spec import Importer, RowInvalid
-
-logger = logging.getLogger(__name__)
 
 # Phases a progress callback reports.
 VALIDATING = "validating"
@@ -62,8 +58,6 @@ class ImportRun:
     # The date the whole file is checked against (birth dates, dates not in the future): read
     # once, because the clock and the time zone cost more per row than most checks.
     today: datetime.date = field(default_factory=timezone.localdate)
-    # True when the rows are written while the file is checked (see `streams`).
-    streaming: bool = False
 
     def error(self, row: int, key: str | None, message) -> None:
         header = self.importer.column(key).header if key else ""
@@ -291,17 +285,6 @@ def _chunks(rows):
         yield chunk
 
 
-def streams(importer: Importer) -> bool:
-    """Whether an import writes its rows while the file is still being checked.
-
-    Only for importers that declare `streaming`, and only on PostgreSQL: there the rows go
-    out with COPY while the worker processes check the next ones, and a long transaction
-    blocks nobody. SQLite has one write lock for the whole database, which an import would
-    hold while it checks, so there every row is checked first and written after.
-    """
-    return importer.streaming and transaction.get_connection().vendor == "postgresql"
-
-
 def import_workbook(
     importer: Importer,
     fileobj,
@@ -329,17 +312,28 @@ def import_workbook(
         prepared = _parallel(run, sheet.rows, plan, workers)
     else:
         prepared = _serial(run, sheet.rows, plan)
-    result = ImportResult(workers=workers)
-    if streams(importer):
-        run.streaming = True
-        _import_streaming(run, sheet.total, prepared, progress, result)
-    else:
-        _import(run, sheet.total, prepared, progress, result)
+    _check(run, sheet.total, prepared, progress)
+    run.importer.complete(run)
+    if progress:
+        progress(VALIDATING, sheet.total, sheet.total)
+    result = ImportResult(total_rows=run.data_rows, workers=workers)
+    if run.errors:
+        result.errors = sorted(run.errors, key=lambda e: e.row)
+        return result
+    if progress:
+        progress(WRITING, 0, run.data_rows)
+    try:
+        result.created = _write(run)
+    except IntegrityError:
+        # Someone registered the same record between the check and the write.
+        result.errors = [
+            RowError(0, "", _("The data changed while the file was checked; import it again."))
+        ]
     return result
 
 
-def _checked(run: ImportRun, total: int, prepared, progress: Progress | None):
-    """The batches of prepared rows, each after the importer's `check` of it."""
+def _check(run: ImportRun, total: int, prepared, progress: Progress | None) -> None:
+    """The importer's `check` of every batch of prepared rows, kept in `run.rows`."""
     check = run.importer.check
     batch_size = run.importer.batch_size
     batch: list[tuple[int, Any]] = []
@@ -349,132 +343,21 @@ def _checked(run: ImportRun, total: int, prepared, progress: Progress | None):
         while len(batch) >= batch_size:
             part, batch = batch[:batch_size], batch[batch_size:]
             check(run, part)
-            yield part
+            run.rows.extend(part)
         if progress and seen - reported >= batch_size:
             reported = seen
             progress(VALIDATING, seen, total)
     if batch:
         check(run, batch)
-        yield batch
+        run.rows.extend(batch)
     if run.data_rows == 0 and not run.errors:
         raise WorkbookError(_("The workbook has a header row but no data rows."))
 
 
-def _changed() -> list[RowError]:
-    # Someone registered the same record between the check and the write.
-    return [RowError(0, "", _("The data changed while the file was checked; import it again."))]
-
-
-def _import(run: ImportRun, total: int, prepared, progress, result: ImportResult) -> None:
-    """Check every row, then write them all in one transaction if none has an error."""
-    for batch in _checked(run, total, prepared, progress):
-        run.rows.extend(batch)
-    run.importer.complete(run)
-    if progress:
-        progress(VALIDATING, total, total)
-    result.total_rows = run.data_rows
-    if run.errors:
-        result.errors = sorted(run.errors, key=lambda e: e.row)
-        return
-    if progress:
-        progress(WRITING, 0, run.data_rows)
-    try:
-        result.created = _write(run)
-    except IntegrityError:
-        result.errors = _changed()
-
-
-def _import_streaming(run: ImportRun, total: int, prepared, progress, result) -> None:
-    """Check and write in one transaction: every batch that comes out of `check` while the
-    file has no error yet goes to the importer's `write_batch` at once; after the first
-    error nothing more is written but the checks go on, so every error is still reported,
-    and the transaction is rolled back. Same results as `_import`, with the writing done
-    while the worker processes check the next rows.
-
-    Each `write_batch` runs in a savepoint: when it fails on a constraint (someone
-    registered the same record meanwhile), the transaction stays usable for the checks of
-    the remaining rows.
-    """
-    importer = run.importer
-    # The job's progress must be seen while the transaction is open: reported from a thread
-    # with a connection of its own. Started on the first report, once the workers are
-    # forked (a fork must not copy a second thread).
-    report = _ProgressThread(progress) if progress else None
-    written = 0
-    failed = False
-    try:
-        with transaction.atomic():
-            for batch in _checked(run, total, prepared, report):
-                if run.errors or failed:
-                    continue
-                try:
-                    with transaction.atomic():
-                        written += importer.write_batch(run, batch)
-                except IntegrityError:
-                    failed = True
-            importer.complete(run)
-            if report:
-                report(VALIDATING, total, total)
-            result.total_rows = run.data_rows
-            if run.errors or failed:
-                transaction.set_rollback(True)
-            else:
-                if report:
-                    report(WRITING, 0, run.data_rows)
-                result.created = _write(run, written)
-    except IntegrityError:
-        # The deferred foreign-key checks at commit.
-        failed = True
-    finally:
-        if report:
-            report.close()
-    if run.errors:
-        result.errors = sorted(run.errors, key=lambda e: e.row)
-    elif failed:
-        result.errors = _changed()
-    if result.errors:
-        result.created = 0
-
-
-class _ProgressThread:
-    """A progress callback called in a thread of its own, in order.
-
-    Its database work (an import job's progress) then runs on that thread's connection,
-    outside the import's transaction, so it commits at once and a page polling the job
-    sees it move. The calls run one at a time in the order made; `close` waits for them
-    and closes the thread's connection.
-    """
-
-    def __init__(self, progress: Progress):
-        self._progress = progress
-        self._executor: concurrent.futures.ThreadPoolExecutor | None = None
-
-    def __call__(self, phase: str, done: int, total: int) -> None:
-        if self._executor is None:
-            self._executor = concurrent.futures.ThreadPoolExecutor(
-                max_workers=1, thread_name_prefix="import-progress"
-            )
-        self._executor.submit(self._call, phase, done, total)
-
-    def _call(self, phase: str, done: int, total: int) -> None:
-        try:
-            self._progress(phase, done, total)
-        except Exception:
-            # Progress is a courtesy: a failed report must not stop the import.
-            logger.exception("import progress report failed")
-
-    def close(self) -> None:
-        if self._executor is not None:
-            self._executor.submit(connections.close_all)
-            self._executor.shutdown(wait=True)
-            self._executor = None
-
-
 @transaction.atomic
-def _write(run: ImportRun, written: int = 0) -> int:
-    """The importer's `write` and the access-log entry; `written` objects were created by
-    `write_batch` already."""
-    created = written + run.importer.write(run)
+def _write(run: ImportRun) -> int:
+    """The importer's `write` and the access-log entry."""
+    created = run.importer.write(run)
     access_log_record(
         actor=run.actor,
         action=AccessLog.Action.IMPORT,
