@@ -90,3 +90,25 @@ def test_it_refuses_illegal_transitions(users, tree):
         services.keyperson_transition(
             actor=users.village, key_person=released, to_state="managed", reason="x"
         )
+
+
+def test_it_suggests_the_category_by_origin(users, tree):
+    from fangkong.ledger.models import Category
+
+    hubei = make_push(tree.grid)  # origin 420106
+    assert services.push_receive(actor=users.village, push=hubei).category.code == "hubei"
+    protected, derived = person_protect(id_number=factories.id_number("310115"), phone="")
+    shanghai = services.push_create(
+        actor=None,
+        area=tree.grid,
+        source=Push.Source.CHECKPOINT,
+        name="沪客",
+        protected=protected,
+        derived=derived,
+        arrived_at=timezone.now(),
+        origin="上海市浦东新区",
+        origin_region="310115",
+    )
+    assert services.push_suggested_category(shanghai).code == "other_province"
+    Category.objects.filter(code="other_province").update(active=False)
+    assert services.push_suggested_category(shanghai) == services.default_category()

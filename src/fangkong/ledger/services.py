@@ -77,6 +77,30 @@ def default_category(policy: Policy | None = None) -> Category:
     return category
 
 
+# Category codes (ledger.defaults) suggested for a pushed traveller by where they come from.
+ORIGIN_CATEGORIES = (("42", "hubei"),)
+
+
+def push_suggested_category(push: Push, *, by_code: dict | None = None) -> Category:
+    """What a received push most likely is: the push's own category, else by its origin
+    (湖北 → 湖北/武汉返乡, another province → 省外返乡), else the district's default.
+
+    `by_code`: the active categories by code, when the caller already has them (a list page).
+    """
+    if push.category_id:
+        return push.category
+    if by_code is None:
+        by_code = {c.code: c for c in Category.objects.filter(active=True)}
+    origin = push.origin_region
+    if origin:
+        for prefix, code in ORIGIN_CATEGORIES:
+            if origin.startswith(prefix) and code in by_code:
+                return by_code[code]
+        if origin[:2] != push.area_id[:2] and "other_province" in by_code:
+            return by_code["other_province"]
+    return default_category(policy_read(push.area_id))
+
+
 def push_reasons(
     *, district: str, origin_region: str, flagged: bool, from_risk_area: bool = False
 ) -> list[str]:
@@ -210,7 +234,7 @@ def push_receive(
     if area.code[:12] != push.area_id[:12]:
         raise ValidationError({"area": _("Choose the push's village or one of its grids")})
     person = _person_for_push(actor, push, area)
-    category = category or push.category or default_category(policy_for(push.area_id))
+    category = category or push_suggested_category(push)
     start = period_start or timezone.localtime(push.arrived_at).date()
     key_person = keyperson_create(
         actor=actor,

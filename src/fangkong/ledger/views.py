@@ -65,6 +65,7 @@ class _ReceiveDefaults:
     def __init__(self, pushes):
         self.categories = category_choices()
         self.policies: dict[str, Category] = {}
+        self.by_code: dict[str, Category] | None = None
         villages = sorted({p.area_id[:12] for p in pushes})
         self.areas: dict[str, list] = {v: [] for v in villages}
         if villages:
@@ -79,6 +80,11 @@ class _ReceiveDefaults:
     def category(self, push: Push) -> Category:
         if push.category_id:
             return push.category
+        if self.by_code is None:
+            self.by_code = {c.code: c for c in Category.objects.filter(active=True)}
+        origin = push.origin_region
+        if origin and (origin.startswith("42") or origin[:2] != push.area_id[:2]):
+            return services.push_suggested_category(push, by_code=self.by_code)
         district = push.area_id[:6]
         if district not in self.policies:
             self.policies[district] = services.default_category(services.policy_read(district))
