@@ -44,3 +44,15 @@ class ScopedQuerySet(models.QuerySet):
 
 def is_within(code: str, scope_code: str | None) -> bool:
     return bool(scope_code) and code.startswith(scope_code)
+
+
+# Significant lengths of area codes, province to grid.
+CODE_LENGTHS = (2, 4, 6, 9, 12, 15)
+
+
+def ancestor_codes(code: str) -> list[str]:
+    """The code and every code above it: "370305003" -> ["37", "3703", "370305", "370305003"].
+
+    The scopes that cover `code`, as a list for `scope_id__in`.
+    """
+    return [code[:n] for n in CODE_LENGTHS if n <= len(code)]

@@ -9,14 +9,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from fangkong.core.models import Area
+from fangkong.core.scope import ancestor_codes
 from fangkong.inbox.models import Notification
-
-# Significant lengths of area codes, province to grid.
-CODE_LENGTHS = (2, 4, 6, 9, 12, 15)
-
-
-def _ancestor_codes(code: str) -> list[str]:
-    return [code[:n] for n in CODE_LENGTHS if n <= len(code)]
 
 
 def _holder_rows(code: str, permission: str) -> set[tuple[int, str]]:
@@ -35,7 +29,7 @@ def _holder_rows(code: str, permission: str) -> set[tuple[int, str]]:
     group_perms = qn(Group.permissions.through._meta.db_table)
     perm = qn(Permission._meta.db_table)
     content_type = qn(ContentType._meta.db_table)
-    scopes = _ancestor_codes(code)
+    scopes = ancestor_codes(code)
     sql = f"""
         SELECT u.id, u.scope_id FROM {user} u
         WHERE u.is_active AND u.scope_id IN ({", ".join(["%s"] * len(scopes))})

@@ -13,7 +13,7 @@ from fangkong.core.forms import (
     registration_area_choices,
 )
 from fangkong.core.models import Area
-from fangkong.core.scope import is_within
+from fangkong.core.scope import ancestor_codes, is_within
 from fangkong.ledger.models import (
     Category,
     Contact,
@@ -291,8 +291,7 @@ class TeamMemberForm(BootstrapForm):
 def _accounts(key_person: KeyPerson):
     """Active accounts whose scope covers the person: those who would see them."""
     code = key_person.area_id
-    ancestors = [code[:n] for n in (2, 4, 6, 9, 12, 15) if n <= len(code)]
-    return get_user_model().objects.filter(is_active=True, scope_id__in=ancestors)
+    return get_user_model().objects.filter(is_active=True, scope_id__in=ancestor_codes(code))
 
 
 def _account_choices(key_person: KeyPerson) -> list[tuple[int, str]]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from fangkong.core import pii
 from fangkong.core.models import Area
 from fangkong.core.phone import normalize_phone
-from fangkong.core.scope import is_within
+from fangkong.core.scope import ancestor_codes, is_within
 from fangkong.inbox.models import Notification
 from fangkong.inbox.services import notification_notify, notifications_resolve
 from fangkong.ledger.models import (
@@ -119,8 +119,9 @@ def push_reasons(
 def _in_risk_area(origin_region: str) -> bool:
     if not origin_region:
         return False
-    prefixes = [origin_region[:n] for n in (2, 4, 6, 9, 12) if n <= len(origin_region)]
-    return RiskArea.objects.filter(active=True, region_code__in=prefixes).exists()
+    return RiskArea.objects.filter(
+        active=True, region_code__in=ancestor_codes(origin_region)
+    ).exists()
 
 
 def _check_destination(area: Area, district: str | None) -> None:
