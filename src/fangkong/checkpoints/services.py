@@ -35,7 +35,7 @@ from fangkong.checkpoints.regions import resolve_region
 from fangkong.checkpoints.selectors import assigned_only
 from fangkong.core import pii
 from fangkong.core.models import Area
-from fangkong.core.scope import is_within
+from fangkong.core.scope import is_within, require_within
 from fangkong.ledger.models import Push
 from fangkong.ledger.services import outbound_create, push_create, push_reasons
 from fangkong.monitoring.services import alert_raise, is_fever
@@ -85,12 +85,6 @@ def district_code() -> str:
 
 
 # -- checkpoints ---------------------------------------------------------------------------
-
-
-def _check_scope(actor, code: str) -> None:
-    # Forms and the API offer only areas in scope; this stops a forged request.
-    if actor is not None and not is_within(code, actor.scope_id):
-        raise ValidationError({"area": _("This area is outside your scope")})
 
 
 def parse_shifts(text: str) -> list[tuple[str, datetime.time, datetime.time]]:
@@ -177,7 +171,7 @@ def checkpoint_create(
     staff=(),
     shifts=(),
 ) -> Checkpoint:
-    _check_scope(actor, area.code)
+    require_within(actor, area.code)
     checkpoint = Checkpoint()
     _checkpoint_fields(
         checkpoint, area=area, name=name, level=level, kind=kind, location=location, is_open=is_open
@@ -206,8 +200,8 @@ def checkpoint_update(
     shifts=(),
 ) -> Checkpoint:
     checkpoint = Checkpoint.objects.select_for_update().get(pk=checkpoint.pk)
-    _check_scope(actor, checkpoint.area_id)
-    _check_scope(actor, area.code)
+    require_within(actor, checkpoint.area_id)
+    require_within(actor, area.code)
     _checkpoint_fields(
         checkpoint, area=area, name=name, level=level, kind=kind, location=location, is_open=is_open
     )
@@ -224,7 +218,7 @@ def checkpoint_update(
 def checkpoint_renew_qr(*, actor, checkpoint: Checkpoint) -> Checkpoint:
     """Invalidate every printed QR code of the checkpoint (a new one must be printed)."""
     checkpoint = Checkpoint.objects.select_for_update().get(pk=checkpoint.pk)
-    _check_scope(actor, checkpoint.area_id)
+    require_within(actor, checkpoint.area_id)
     checkpoint.qr_version += 1
     checkpoint.save(update_fields=["qr_version"])
     return checkpoint

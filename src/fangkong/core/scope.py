@@ -10,7 +10,9 @@ PostgreSQL's locale collations ignore punctuation, so "37030510:" would sort bef
 it is meant to close.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 
 def code_range(code: str) -> tuple[str, str]:
@@ -56,3 +58,13 @@ def ancestor_codes(code: str) -> list[str]:
     The scopes that cover `code`, as a list for `scope_id__in`.
     """
     return [code[:n] for n in CODE_LENGTHS if n <= len(code)]
+
+
+def require_within(actor, code: str) -> None:
+    """Refuse a service call on `code` outside the actor's scope (None: the system acts).
+
+    Views and the API already offer only what is in scope; this stops a forged request that
+    reaches a service directly.
+    """
+    if actor is not None and not is_within(code, actor.scope_id):
+        raise ValidationError({"area": _("This area is outside your scope")})

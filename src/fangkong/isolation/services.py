@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fangkong.core.models import Area
-from fangkong.core.scope import is_within
+from fangkong.core.scope import require_within
 from fangkong.isolation.models import DailyService, Room, Site, Stay, Transfer
 from fangkong.ledger.models import KeyPerson, Measure
 from fangkong.ledger.services import keyperson_change_measure
@@ -47,12 +47,6 @@ def _error(field: str, message: str, code: str) -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code)})
 
 
-def _check_actor_scope(actor, area_code: str) -> None:
-    # Views narrow to the scope already; this stops a forged request reaching a service.
-    if actor is not None and not is_within(area_code, actor.scope_id):
-        raise ValidationError({"area": _("This area is outside your scope")})
-
-
 def _check_not_future(field: str, value: datetime.datetime | None, now: datetime.datetime):
     if value is not None and value > now + datetime.timedelta(minutes=5):
         # Five minutes of slack for a phone whose clock runs ahead.
@@ -76,7 +70,7 @@ def site_create(
     contact_phone: str = "",
     active: bool = True,
 ) -> Site:
-    _check_actor_scope(actor, area.code)
+    require_within(actor, area.code)
     site = Site(
         area=area,
         name=name.strip(),
@@ -109,8 +103,8 @@ def site_update(
     active: bool = True,
 ) -> Site:
     site = Site.objects.select_for_update().get(pk=site.pk)
-    _check_actor_scope(actor, site.area_id)
-    _check_actor_scope(actor, area.code)
+    require_within(actor, site.area_id)
+    require_within(actor, area.code)
     _check_site_area(area)
     if area.code != site.area_id and site.stays.filter(checked_out_at__isnull=True).exists():
         # Open stays and their services carry the site's area: moving it would hide them.
@@ -128,7 +122,7 @@ def site_update(
 
 @transaction.atomic
 def room_create(*, actor, site: Site, number: str, beds: int, in_service: bool = True) -> Room:
-    _check_actor_scope(actor, site.area_id)
+    require_within(actor, site.area_id)
     number = number.strip()
     if Room.objects.filter(site=site, number=number).exists():
         raise ValidationError({"number": _("This site already has a room with this number")})
@@ -149,7 +143,7 @@ def room_create(*, actor, site: Site, number: str, beds: int, in_service: bool =
 @transaction.atomic
 def room_update(*, actor, room: Room, beds: int, in_service: bool) -> Room:
     room = Room.objects.select_for_update().select_related("site").get(pk=room.pk)
-    _check_actor_scope(actor, room.site.area_id)
+    require_within(actor, room.site.area_id)
     if not beds or beds < 1:
         raise ValidationError({"beds": _("A room has at least one bed")})
     occupied = room.stays.filter(checked_out_at__isnull=True).count()
@@ -229,7 +223,7 @@ def transfer_create(
     now: datetime.datetime | None = None,
 ) -> Transfer:
     now = now or timezone.now()
-    _check_actor_scope(actor, site.area_id)
+    require_within(actor, site.area_id)
     key_person = KeyPerson.objects.select_for_update().get(pk=key_person.pk)
     _check_key_person(actor, key_person)
     if not site.active:
@@ -275,7 +269,7 @@ def transfer_complete(
     """Record the arrival and the vehicle's disinfection of a transfer."""
     now = now or timezone.now()
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
-    _check_actor_scope(actor, transfer.area_id)
+    require_within(actor, transfer.area_id)
     _check_not_future("arrived_at", arrived_at, now)
     if arrived_at is not None and arrived_at < transfer.departed_at:
         raise ValidationError({"arrived_at": _("The arrival is before the departure")})
@@ -317,7 +311,7 @@ def stay_check_in(
 ) -> Stay:
     """Give the person a bed in `room` and make their measure centralized isolation."""
     now = now or timezone.now()
-    _check_actor_scope(actor, site.area_id)
+    require_within(actor, site.area_id)
     # The room row is the lock: every check-in into it waits here, then counts.
     room = Room.objects.select_for_update().get(pk=room.pk)
     if room.site_id != site.pk:
@@ -374,7 +368,7 @@ def stay_check_out(
     (back home for health monitoring, say) while they stay under management."""
     now = now or timezone.now()
     stay = Stay.objects.select_for_update().select_related("key_person").get(pk=stay.pk)
-    _check_actor_scope(actor, stay.area_id)
+    require_within(actor, stay.area_id)
     if stay.checked_out_at is not None:
         raise ValidationError(_("This person was checked out already"), code="already_checked_out")
     reason = reason.strip()
@@ -414,7 +408,7 @@ def dailyservice_record(
     unknown = set(items) - set(DailyService.ITEMS)
     if unknown:
         raise ValidationError({"item": _("Unknown service item")})
-    _check_actor_scope(actor, stay.area_id)
+    require_within(actor, stay.area_id)
     if date > today:
         raise ValidationError({"date": _("The date cannot be in the future")})
     checked_in = timezone.localdate(stay.checked_in_at)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from fangkong.core import pii
 from fangkong.core.models import Area
 from fangkong.core.phone import normalize_phone
-from fangkong.core.scope import ancestor_codes, is_within
+from fangkong.core.scope import ancestor_codes, is_within, require_within
 from fangkong.inbox.models import Notification
 from fangkong.inbox.services import notification_notify, notifications_resolve
 from fangkong.ledger.models import (
@@ -198,12 +198,6 @@ def _locked_push(push: Push) -> Push:
     return Push.objects.select_for_update().get(pk=push.pk)
 
 
-def _check_actor_scope(actor, area_code: str) -> None:
-    # Views already narrow to the scope; this stops a forged request reaching a service.
-    if actor is not None and not is_within(area_code, actor.scope_id):
-        raise ValidationError({"area": _("This area is outside your scope")})
-
-
 def _already_handled(push: Push) -> ValidationError:
     return ValidationError(
         _("This push was already handled (%(state)s)") % {"state": push.get_state_display()},
@@ -228,7 +222,7 @@ def push_receive(
     it was already received; the person is found in the registry by ID number or registered.
     """
     push = _locked_push(push)
-    _check_actor_scope(actor, push.area_id)
+    require_within(actor, push.area_id)
     if push.state != Push.State.PENDING:
         raise _already_handled(push)
     area = area or push.area
@@ -282,7 +276,7 @@ def push_answer(*, actor, push: Push, answer: str, reason: str) -> Push:
     """The village cannot receive the person (not found, wrong address): the town and the
     command take it over."""
     push = _locked_push(push)
-    _check_actor_scope(actor, push.area_id)
+    require_within(actor, push.area_id)
     if push.state != Push.State.PENDING:
         raise _already_handled(push)
     push.state = Push.State.ANSWERED
@@ -312,8 +306,8 @@ def push_answer(*, actor, push: Push, answer: str, reason: str) -> Push:
 def push_redirect(*, actor, push: Push, area: Area, reason: str) -> Push:
     """Send an open push to the right village; the new push starts pending there."""
     push = _locked_push(push)
-    _check_actor_scope(actor, push.area_id)
-    _check_actor_scope(actor, area.code)
+    require_within(actor, push.area_id)
+    require_within(actor, area.code)
     if not push.is_open:
         raise _already_handled(push)
     if area.code == push.area_id:
@@ -359,7 +353,7 @@ def push_redirect(*, actor, push: Push, area: Area, reason: str) -> Push:
 def push_close(*, actor, push: Push, reason: str) -> Push:
     """End an answered push that no village will receive (left the district, duplicate)."""
     push = _locked_push(push)
-    _check_actor_scope(actor, push.area_id)
+    require_within(actor, push.area_id)
     if push.state != Push.State.ANSWERED:
         raise _already_handled(push)
     if not reason.strip():
@@ -440,7 +434,7 @@ def keyperson_create(
 ) -> KeyPerson:
     """Enter a person in the ledger (pending or under management)."""
     area = area or person.area
-    _check_actor_scope(actor, area.code)
+    require_within(actor, area.code)
     if area.level < Area.Level.VILLAGE:
         raise ValidationError({"area": _("Choose a village, community or grid")})
     if state not in (State.PENDING, State.MANAGED):
@@ -499,7 +493,7 @@ def keyperson_transition(
 
 def _transition(*, actor, key_person: KeyPerson, to_state: str, reason: str) -> KeyPerson:
     key_person = KeyPerson.objects.select_for_update().get(pk=key_person.pk)
-    _check_actor_scope(actor, key_person.area_id)
+    require_within(actor, key_person.area_id)
     allowed = TRANSITIONS.get(key_person.state, frozenset())
     if to_state not in allowed:
         raise ValidationError(
@@ -572,7 +566,7 @@ def keyperson_change_measure(
     *, actor, key_person: KeyPerson, measure: str, reason: str
 ) -> KeyPerson:
     key_person = KeyPerson.objects.select_for_update().get(pk=key_person.pk)
-    _check_actor_scope(actor, key_person.area_id)
+    require_within(actor, key_person.area_id)
     if not key_person.is_open:
         raise ValidationError({"measure": _("The person is no longer under management")})
     if measure not in Measure.values:
@@ -663,7 +657,7 @@ def push_notify_overdue(*, now: datetime.datetime | None = None) -> int:
 def outbound_mark_sent(*, actor, outbound: Outbound) -> Outbound:
     """The 协查 notice went to the destination's authorities."""
     outbound = Outbound.objects.select_for_update().get(pk=outbound.pk)
-    _check_actor_scope(actor, outbound.area_id)
+    require_within(actor, outbound.area_id)
     if outbound.sent_at is not None:
         raise ValidationError(_("This notice was already marked as sent"), code="already_sent")
     outbound.sent_at = timezone.now()
@@ -757,7 +751,7 @@ def team_member_set(
 ) -> TeamMember:
     """Put someone in one role of a key person's 五包一 team (replacing who held it)."""
     key_person = KeyPerson.objects.select_for_update().get(pk=key_person.pk)
-    _check_actor_scope(actor, key_person.area_id)
+    require_within(actor, key_person.area_id)
     if role not in TeamMember.Role.values:
         raise ValidationError({"role": _("Choose a role")})
     if user is not None:
@@ -793,7 +787,7 @@ def team_member_set(
 @transaction.atomic
 def team_member_remove(*, actor, member: TeamMember) -> None:
     key_person = KeyPerson.objects.select_for_update().get(pk=member.key_person_id)
-    _check_actor_scope(actor, key_person.area_id)
+    require_within(actor, key_person.area_id)
     label = f"{member.get_role_display()}: {member.name}"
     TeamMember.objects.filter(pk=member.pk).delete()
     _event(
@@ -824,8 +818,8 @@ def contact_link(
 ) -> Contact:
     """Record that `contact` met `source` (a case, a suspect or a contact); optionally enter
     the contact in the ledger under the contact category of its degree."""
-    _check_actor_scope(actor, contact.area_id)
-    _check_actor_scope(actor, source.area_id)
+    require_within(actor, contact.area_id)
+    require_within(actor, source.area_id)
     if source.pk == contact.pk:
         raise ValidationError({"contact": _("A person cannot be their own contact")})
     if degree not in Contact.Degree.values:
@@ -918,7 +912,7 @@ def policy_update(*, actor, policy: Policy, **fields) -> Policy:
     if unknown:
         raise TypeError(f"unknown policy fields: {sorted(unknown)}")
     policy = Policy.objects.select_for_update().get(pk=policy.pk)
-    _check_actor_scope(actor, policy.area_id)
+    require_within(actor, policy.area_id)
     for name, value in fields.items():
         setattr(policy, name, value)
     if not 1 <= policy.receipt_overdue_hours <= 168:

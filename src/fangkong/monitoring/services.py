@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from fangkong.accounts.models import User
 from fangkong.core.models import Area
-from fangkong.core.scope import is_within
+from fangkong.core.scope import require_within
 from fangkong.inbox.models import Notification
 from fangkong.inbox.services import (
     notification_notify,
@@ -137,12 +137,6 @@ def symptom_labels(stored: str) -> list[str]:
     return [str(SYMPTOMS.get(code, code)) for code in stored.split(",") if code]
 
 
-def _check_actor_scope(actor, area_code: str) -> None:
-    # Views narrow to the scope already; this stops a forged request reaching a service.
-    if actor is not None and not is_within(area_code, actor.scope_id):
-        raise ValidationError({"area": _("This area is outside your scope")})
-
-
 def is_fever(temperature: Decimal) -> bool:
     return Decimal(temperature) >= Decimal(str(settings.FANGKONG_FEVER_THRESHOLD))
 
@@ -191,7 +185,7 @@ def alert_raise(
 
 def _alert_for_update(alert: Alert, actor) -> Alert:
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
-    _check_actor_scope(actor, alert.area_id)
+    require_within(actor, alert.area_id)
     return alert
 
 
@@ -324,7 +318,7 @@ def healthlog_record(
             code="future",
         )
     if actor is not None:
-        _check_actor_scope(actor, key_person.area_id)
+        require_within(actor, key_person.area_id)
     key_person = _managed_key_person(key_person)
     if date < key_person.period_start:
         raise ValidationError({"date": _("The observation had not started on that date")})
@@ -416,7 +410,7 @@ def followup_create(
 ) -> FollowUp:
     """The first follow-up delivers the 健康告知书; later visits need a first one."""
     if actor is not None:
-        _check_actor_scope(actor, key_person.area_id)
+        require_within(actor, key_person.area_id)
     key_person = _managed_key_person(key_person)
     if visited_on > timezone.localdate():
         raise ValidationError({"visited_on": _("The date cannot be in the future")})
@@ -464,7 +458,7 @@ def sample_create(
     lab: str = "",
 ) -> Sample:
     if actor is not None:
-        _check_actor_scope(actor, key_person.area_id)
+        require_within(actor, key_person.area_id)
     key_person = KeyPerson.objects.select_for_update().get(pk=key_person.pk)
     if not key_person.is_open and key_person.state != KeyPerson.State.REFERRED:
         raise ValidationError({"key_person": _("The person is no longer under management")})
@@ -506,7 +500,7 @@ def sample_record_result(
         Sample.objects.select_for_update().select_related("key_person__person").get(pk=sample.pk)
     )
     if actor is not None:
-        _check_actor_scope(actor, sample.area_id)
+        require_within(actor, sample.area_id)
     problems = result_problems(sample, result, result_on)
     if problems:
         raise ValidationError(problems)
@@ -751,7 +745,7 @@ def release_confirm(
         .get(pk=key_person.pk)
     )
     if actor is not None:
-        _check_actor_scope(actor, key_person.area_id)
+        require_within(actor, key_person.area_id)
     problems = release_check(key_person=key_person, today=today)
     if problems:
         raise ValidationError(problems, code="not_releasable")
