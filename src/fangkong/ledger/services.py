@@ -81,11 +81,15 @@ def default_category(policy: Policy | None = None) -> Category:
 ORIGIN_CATEGORIES = (("42", "hubei"),)
 
 
-def push_suggested_category(push: Push, *, by_code: dict | None = None) -> Category:
+def push_suggested_category(
+    push: Push, *, by_code: dict | None = None, district_default=None
+) -> Category:
     """What a received push most likely is: the push's own category, else by its origin
     (湖北 → 湖北/武汉返乡, another province → 省外返乡), else the district's default.
 
-    `by_code`: the active categories by code, when the caller already has them (a list page).
+    A list page passes what it already holds: `by_code`, the active categories by code, and
+    `district_default`, a function giving the district's default category (asked only when
+    the origin decides nothing).
     """
     if push.category_id:
         return push.category
@@ -98,6 +102,8 @@ def push_suggested_category(push: Push, *, by_code: dict | None = None) -> Categ
                 return by_code[code]
         if origin[:2] != push.area_id[:2] and "other_province" in by_code:
             return by_code["other_province"]
+    if district_default is not None:
+        return district_default(push.area_id[:6])
     return default_category(policy_read(push.area_id))
 
 

@@ -82,10 +82,11 @@ class _ReceiveDefaults:
             return push.category
         if self.by_code is None:
             self.by_code = {c.code: c for c in Category.objects.filter(active=True)}
-        origin = push.origin_region
-        if origin and (origin.startswith("42") or origin[:2] != push.area_id[:2]):
-            return services.push_suggested_category(push, by_code=self.by_code)
-        district = push.area_id[:6]
+        return services.push_suggested_category(
+            push, by_code=self.by_code, district_default=self._district_default
+        )
+
+    def _district_default(self, district: str) -> Category:
         if district not in self.policies:
             self.policies[district] = services.default_category(services.policy_read(district))
         return self.policies[district]
