@@ -27,13 +27,20 @@ from fangkong.checkpoints.services import (
     parse_temperature,
     shift_at,
 )
-from fangkong.core import pii
 from fangkong.core.db import analyze
 from fangkong.core.models import Area
 from fangkong.core.scope import scope_filter
 from fangkong.core.transfer.bulk import insert, reserve_ids
 from fangkong.core.transfer.registry import register
-from fangkong.core.transfer.spec import Column, ExportColumn, Exporter, Importer, RowInvalid
+from fangkong.core.transfer.spec import (
+    Column,
+    ExportColumn,
+    Exporter,
+    Importer,
+    RowInvalid,
+    identity_fields,
+    identity_values,
+)
 from fangkong.people.models import Person
 from fangkong.people.services import ProtectedValues, person_protect
 
@@ -539,8 +546,7 @@ class RegistrationExporter(Exporter):
             "vehicle__plate_region",
             "is_driver",
             "name",
-            "id_number_masked",
-            "phone_masked",
+            *identity_fields(reveal),
             "origin",
             "travel_history",
             "from_risk_area",
@@ -554,16 +560,9 @@ class RegistrationExporter(Exporter):
             "note",
             "pushed",
         ]
-        if reveal:
-            fields += ["id_number_encrypted", "phone_encrypted"]
         yes, no = "是", "否"
         for row in queryset.values(*fields).iterator(chunk_size=self.chunk_size):
-            if reveal:
-                row["id_number"] = pii.decrypt(row["id_number_encrypted"])
-                row["phone"] = pii.decrypt(row["phone_encrypted"])
-            else:
-                row["id_number"] = row["id_number_masked"]
-                row["phone"] = row["phone_masked"]
+            identity_values(row, reveal)
             row["vehicle_kind"] = KIND_LABELS.get(row["vehicle__vehicle_kind"], "")
             row["driver"] = yes if row["is_driver"] else no
             row["risk"] = yes if row["from_risk_area"] else no

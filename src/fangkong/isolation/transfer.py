@@ -6,9 +6,8 @@ shows; identifiers are masked unless the user may reveal them (then the access l
 
 from django.utils.translation import gettext_lazy
 
-from fangkong.core import pii
 from fangkong.core.transfer.registry import register
-from fangkong.core.transfer.spec import ExportColumn, Exporter
+from fangkong.core.transfer.spec import ExportColumn, Exporter, identity_fields, identity_values
 from fangkong.isolation import selectors
 from fangkong.isolation.forms import (
     StayFilterForm,
@@ -51,8 +50,7 @@ class ResidentExporter(Exporter):
     def rows(self, queryset, reveal):
         fields = [
             "key_person__person__name",
-            "key_person__person__id_number_masked",
-            "key_person__person__phone_masked",
+            *identity_fields(reveal, "key_person__person__"),
             "site__name",
             "room__number",
             "key_person__category__name",
@@ -62,26 +60,12 @@ class ResidentExporter(Exporter):
             "checkout_reason",
             "area__name",
         ]
-        if reveal:
-            fields += [
-                "key_person__person__id_number_encrypted",
-                "key_person__person__phone_encrypted",
-            ]
         measures = {value: str(label) for value, label in Measure.choices}
         for row in queryset.values(*fields).iterator(chunk_size=self.chunk_size):
-            if reveal:
-                id_number = pii.decrypt(row["key_person__person__id_number_encrypted"])
-                phone = pii.decrypt(row["key_person__person__phone_encrypted"])
-            else:
-                id_number = row["key_person__person__id_number_masked"]
-                phone = row["key_person__person__phone_masked"]
-            yield {
-                **row,
-                "name": row["key_person__person__name"],
-                "id_number": id_number,
-                "phone": phone,
-                "measure": measures.get(row["key_person__measure"], ""),
-            }
+            identity_values(row, reveal, "key_person__person__")
+            row["name"] = row["key_person__person__name"]
+            row["measure"] = measures.get(row["key_person__measure"], "")
+            yield row
 
 
 class TransferExporter(Exporter):

@@ -14,11 +14,18 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fangkong.core import pii
 from fangkong.core.models import Area
 from fangkong.core.scope import is_within
 from fangkong.core.transfer.registry import register
-from fangkong.core.transfer.spec import Column, ExportColumn, Exporter, Importer, RowInvalid
+from fangkong.core.transfer.spec import (
+    Column,
+    ExportColumn,
+    Exporter,
+    Importer,
+    RowInvalid,
+    identity_fields,
+    identity_values,
+)
 from fangkong.ledger import selectors, services
 from fangkong.ledger.forms import KeyPersonFilterForm, OutboundFilterForm, PushFilterForm
 from fangkong.ledger.models import Category, KeyPerson, Measure, Push
@@ -290,22 +297,6 @@ register(KeyPersonImporter)
 # -- exports -----------------------------------------------------------------------------------
 
 
-def _identity(row: dict, reveal: bool, prefix: str = "") -> None:
-    if reveal:
-        row["id_number"] = pii.decrypt(row[f"{prefix}id_number_encrypted"])
-        row["phone"] = pii.decrypt(row[f"{prefix}phone_encrypted"])
-    else:
-        row["id_number"] = row[f"{prefix}id_number_masked"]
-        row["phone"] = row[f"{prefix}phone_masked"]
-
-
-def _identity_fields(reveal: bool, prefix: str = "") -> list[str]:
-    fields = [f"{prefix}id_number_masked", f"{prefix}phone_masked"]
-    if reveal:
-        fields += [f"{prefix}id_number_encrypted", f"{prefix}phone_encrypted"]
-    return fields
-
-
 class KeyPersonExporter(Exporter):
     """The key-person list; its first columns carry the import headers."""
 
@@ -357,11 +348,11 @@ class KeyPersonExporter(Exporter):
             "area__name",
             "released_on",
             "release_notice_no",
-            *_identity_fields(reveal, "person__"),
+            *identity_fields(reveal, "person__"),
         ]
         sources = {value: str(label) for value, label in KeyPerson.Source.choices}
         for row in queryset.values(*fields).iterator(chunk_size=self.chunk_size):
-            _identity(row, reveal, "person__")
+            identity_values(row, reveal, "person__")
             row["measure"] = MEASURE_LABELS.get(row["measure"], row["measure"])
             row["state"] = STATE_LABELS.get(row["state"], row["state"])
             row["source"] = sources.get(row["source"], row["source"])
@@ -411,10 +402,10 @@ class PushExporter(Exporter):
             "state",
             "answer",
             "answer_reason",
-            *_identity_fields(reveal),
+            *identity_fields(reveal),
         ]
         for row in queryset.values(*fields).iterator(chunk_size=self.chunk_size):
-            _identity(row, reveal)
+            identity_values(row, reveal)
             row["state"] = PUSH_STATE_LABELS.get(row["state"], row["state"])
             row["answer"] = ANSWER_LABELS.get(row["answer"], row["answer"])
             yield row
@@ -457,10 +448,10 @@ class OutboundExporter(Exporter):
             "passed_at",
             "area__name",
             "sent_at",
-            *_identity_fields(reveal),
+            *identity_fields(reveal),
         ]
         for row in queryset.values(*fields).iterator(chunk_size=self.chunk_size):
-            _identity(row, reveal)
+            identity_values(row, reveal)
             yield row
 
 

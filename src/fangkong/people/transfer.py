@@ -14,7 +14,6 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fangkong.core import pii
 from fangkong.core.db import analyze
 from fangkong.core.models import Area
 from fangkong.core.pinyin import search_key
@@ -22,7 +21,15 @@ from fangkong.core.regions import region_name
 from fangkong.core.scope import is_within, scope_filter
 from fangkong.core.transfer.bulk import existing_values, insert_with_history
 from fangkong.core.transfer.registry import register
-from fangkong.core.transfer.spec import Column, ExportColumn, Exporter, Importer, RowInvalid
+from fangkong.core.transfer.spec import (
+    Column,
+    ExportColumn,
+    Exporter,
+    Importer,
+    RowInvalid,
+    identity_fields,
+    identity_values,
+)
 from fangkong.people import selectors
 from fangkong.people.forms import HouseholdFilterForm, PersonFilterForm
 from fangkong.people.models import Household, Person, Sex
@@ -420,8 +427,7 @@ class PersonExporter(Exporter):
     def rows(self, queryset, reveal):
         fields = [
             "name",
-            "id_number_masked",
-            "phone_masked",
+            *identity_fields(reveal),
             "area_id",
             "address",
             "household__number",
@@ -435,17 +441,10 @@ class PersonExporter(Exporter):
             "area__name",
             "created_at",
         ]
-        if reveal:
-            fields += ["id_number_encrypted", "phone_encrypted"]
         sexes = _sex_labels()
         regions: dict[str, str] = {}
         for row in queryset.values(*fields).iterator(chunk_size=self.chunk_size):
-            if reveal:
-                row["id_number"] = pii.decrypt(row["id_number_encrypted"])
-                row["phone"] = pii.decrypt(row["phone_encrypted"])
-            else:
-                row["id_number"] = row["id_number_masked"]
-                row["phone"] = row["phone_masked"]
+            identity_values(row, reveal)
             row["sex"] = sexes.get(row["sex"], "")
             code = row["native_region"]
             if code:

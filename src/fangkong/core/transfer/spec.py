@@ -11,6 +11,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from fangkong.core import pii
+
 
 class RowInvalid(Exception):
     """Raised by `Importer.prepare`: what is wrong with one row, by column key.
@@ -96,6 +98,25 @@ class Importer:
             if column.key == key:
                 return column
         raise KeyError(key)
+
+
+def identity_fields(reveal: bool, prefix: str = "") -> list[str]:
+    """The columns an export reads for ID number and phone (`prefix`: the path to a model
+    holding them, e.g. "person__"): the masks, and the ciphertexts only when revealing."""
+    fields = [f"{prefix}id_number_masked", f"{prefix}phone_masked"]
+    if reveal:
+        fields += [f"{prefix}id_number_encrypted", f"{prefix}phone_encrypted"]
+    return fields
+
+
+def identity_values(row: dict, reveal: bool, prefix: str = "") -> None:
+    """Set row["id_number"] and row["phone"]: in full for an unmasked export, else masked."""
+    if reveal:
+        row["id_number"] = pii.decrypt(row[f"{prefix}id_number_encrypted"])
+        row["phone"] = pii.decrypt(row[f"{prefix}phone_encrypted"])
+    else:
+        row["id_number"] = row[f"{prefix}id_number_masked"]
+        row["phone"] = row[f"{prefix}phone_masked"]
 
 
 @dataclass(frozen=True)
