@@ -111,7 +111,7 @@ def push_reasons(
     *, district: str, origin_region: str, flagged: bool, from_risk_area: bool = False
 ) -> list[str]:
     """Why the district's rules push a traveller (empty: they are not pushed)."""
-    policy = policy_for(district)
+    policy = policy_read(district)
     reasons = []
     if policy.push_from_other_provinces and origin_region and origin_region[:2] != district[:2]:
         reasons.append("other_province")
@@ -858,7 +858,7 @@ def contact_link(
         ).exists()
     ):
         category = Category.objects.filter(code=CONTACT_CATEGORIES[degree], active=True).first()
-        category = category or default_category(policy_for(contact.area_id))
+        category = category or default_category(policy_read(contact.area_id))
         keyperson_create(
             actor=actor,
             person=contact,
