@@ -106,11 +106,7 @@ class VehicleCheckViewSet(
         return qs.prefetch_related("occupants__destination_area")
 
     def create(self, request, *args, **kwargs):
-        serializer = s.VehicleCheckWriteSerializer(
-            data=request.data, context=self.get_serializer_context()
-        )
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = s.registration_body(request.data, context=self.get_serializer_context())
         vehicle = vehicle_register(
             actor=request.user,
             checkpoint=data["checkpoint"],

@@ -37,7 +37,7 @@ from fangkong.core import pii
 from fangkong.core.models import Area
 from fangkong.core.scope import is_within, require_within
 from fangkong.ledger.models import Push
-from fangkong.ledger.services import outbound_create, push_create, push_reasons
+from fangkong.ledger.services import PushRules, outbound_create, pushes_create
 from fangkong.monitoring.services import alert_raise, is_fever
 from fangkong.people.models import Person
 from fangkong.people.services import ProtectedValues, person_protect
@@ -520,7 +520,11 @@ def check_register_permission(actor, checkpoint: Checkpoint) -> None:
         return
     if not is_within(checkpoint.area_id, actor.scope_id):
         raise ValidationError({"checkpoint": _("This checkpoint is outside your scope")})
-    if assigned_only(actor) and not checkpoint.staff.filter(pk=actor.pk).exists():
+    if (
+        assigned_only(actor)
+        and getattr(checkpoint, "on_duty_user", None) != actor.pk
+        and not checkpoint.staff.filter(pk=actor.pk).exists()
+    ):
         raise ValidationError({"checkpoint": _("You are not on duty at this checkpoint")})
 
 
@@ -545,25 +549,22 @@ def vehicle_register(
     winner's check.
     """
     stored_key = _stored_key(actor, idempotency_key)
-    replay = _replayed(stored_key)
-    if replay is not None:
-        return replay
-    check_register_permission(actor, checkpoint)
-    if not checkpoint.is_open:
-        raise ValidationError({"checkpoint": _("This checkpoint is closed")})
-    now = timezone.now()
-    checked_at = checked_at or now
-    if checked_at > now + CLOCK_SKEW:
-        raise ValidationError({"checked_at": _("The time cannot be in the future")})
-    if direction not in VehicleCheck.Direction.values:
-        raise ValidationError({"direction": _("Choose a direction")})
-    vehicle_data, cleaned = clean_vehicle(
-        plate=plate,
-        vehicle_kind=vehicle_kind,
-        occupants=occupants,
-        today=timezone.localdate(checked_at),
-    )
     try:
+        check_register_permission(actor, checkpoint)
+        if not checkpoint.is_open:
+            raise ValidationError({"checkpoint": _("This checkpoint is closed")})
+        now = timezone.now()
+        checked_at = checked_at or now
+        if checked_at > now + CLOCK_SKEW:
+            raise ValidationError({"checked_at": _("The time cannot be in the future")})
+        if direction not in VehicleCheck.Direction.values:
+            raise ValidationError({"direction": _("Choose a direction")})
+        vehicle_data, cleaned = clean_vehicle(
+            plate=plate,
+            vehicle_kind=vehicle_kind,
+            occupants=occupants,
+            today=timezone.localdate(checked_at),
+        )
         with transaction.atomic():
             vehicle = _write(
                 actor=actor,
@@ -575,8 +576,11 @@ def vehicle_register(
                 direction=direction,
                 prefill=prefill,
             )
-    except IntegrityError:
-        # The same key committed by a concurrent request (the unique index waited for it).
+    except (ValidationError, IntegrityError):
+        # A retry of a check already stored: its key is taken (the unique index also waits
+        # for a concurrent request with the same key to commit). It answers with the stored
+        # check even where the checks would now fail (the checkpoint closed since, say).
+        # Looking the key up only here spares the first request a query.
         replay = _replayed(stored_key)
         if replay is None:
             raise
@@ -668,9 +672,12 @@ def _write(
         registration.full_clean(exclude=["vehicle", "person", "destination_area", "area"])
         registrations.append(registration)
     # Who is pushed is decided before the insert, so the rows are written once.
-    reasons = _Reasons()
+    rules = PushRules(
+        district=district_code(),
+        origin_regions=[r.origin_region for r in registrations if r.outcome == Outcome.PASS],
+    )
     for registration in registrations:
-        registration.reasons = reasons.of(registration)
+        registration.reasons = _reasons(rules, registration)
         registration.pushed = bool(
             registration.destination_area_id
             and registration.outcome == Outcome.PASS
@@ -682,8 +689,8 @@ def _write(
         stored = list(vehicle.occupants.order_by("id"))
         for registration, row in zip(registrations, stored, strict=True):
             registration.pk = row.pk
-    for registration in registrations:
-        _follow_up(actor, checkpoint, vehicle, registration)
+    pushes = [_follow_up(checkpoint, vehicle, registration) for registration in registrations]
+    pushes_create(actor=actor, pushes=[push for push in pushes if push is not None])
     if prefill is not None:
         _prefill_use(prefill, vehicle)
     vehicle._occupants = registrations
@@ -696,32 +703,20 @@ def _protected(registration: Registration) -> ProtectedValues:
     )
 
 
-class _Reasons:
-    """The district's push reasons for each registration of one vehicle, asked once per
-    distinct answer (the people of a car mostly come from the same place)."""
-
-    def __init__(self):
-        self.district = district_code()
-        self.seen: dict[tuple, list[str]] = {}
-
-    def of(self, registration: Registration) -> list[str]:
-        if registration.outcome != Outcome.PASS:
-            return []
-        # Contact with cases is a reason to watch whatever the origin: staff need not tick both.
-        flagged = registration.flagged or registration.case_contact
-        key = (registration.origin_region, flagged, registration.from_risk_area)
-        if key not in self.seen:
-            self.seen[key] = push_reasons(
-                district=self.district,
-                origin_region=registration.origin_region,
-                flagged=flagged,
-                from_risk_area=registration.from_risk_area,
-            )
-        return self.seen[key]
+def _reasons(rules: PushRules, registration: Registration) -> list[str]:
+    if registration.outcome != Outcome.PASS:
+        return []
+    # Contact with cases is a reason to watch whatever the origin: staff need not tick both.
+    return rules.reasons(
+        origin_region=registration.origin_region,
+        flagged=registration.flagged or registration.case_contact,
+        from_risk_area=registration.from_risk_area,
+    )
 
 
-def _follow_up(actor, checkpoint, vehicle, registration: Registration) -> None:
-    """Alert, push or outbound notice for one registration."""
+def _follow_up(checkpoint, vehicle, registration: Registration) -> dict | None:
+    """Alert or outbound notice for one registration; the push to make, if any (pushes
+    are written together, see ledger.services.pushes_create)."""
     if registration.outcome == Outcome.FEVER_REFERRAL:
         alert_raise(
             area=checkpoint.area_id,
@@ -733,31 +728,30 @@ def _follow_up(actor, checkpoint, vehicle, registration: Registration) -> None:
             source_type="checkpoint_registration",
             source_id=registration.pk,
         )
-        return
+        return None
     if registration.outcome != Outcome.PASS:
-        return
+        return None
     if registration.pushed:
-        push_create(
-            actor=actor,
-            area=registration.destination_area,
-            source=Push.Source.CHECKPOINT,
-            name=registration.name,
-            protected=_protected(registration),
-            derived={
+        return {
+            "area": registration.destination_area,
+            "source": Push.Source.CHECKPOINT,
+            "name": registration.name,
+            "protected": _protected(registration),
+            "derived": {
                 "sex": registration.sex,
                 "birth_date": registration.birth_date,
                 "native_region": registration.native_region,
             },
-            arrived_at=registration.checked_at,
-            district=district_code(),
-            origin=registration.origin,
-            origin_region=registration.origin_region,
-            reasons=registration.reasons,
-            source_type="checkpoint_registration",
-            source_id=registration.pk,
-            note=registration.travel_history,
-        )
-    elif not registration.destination_area_id and registration.destination_address:
+            "arrived_at": registration.checked_at,
+            "district": district_code(),
+            "origin": registration.origin,
+            "origin_region": registration.origin_region,
+            "reasons": registration.reasons,
+            "source_type": "checkpoint_registration",
+            "source_id": registration.pk,
+            "note": registration.travel_history,
+        }
+    if not registration.destination_area_id and registration.destination_address:
         outbound_create(
             area=checkpoint.area_id,
             name=registration.name,
@@ -770,6 +764,7 @@ def _follow_up(actor, checkpoint, vehicle, registration: Registration) -> None:
             source_type="checkpoint_registration",
             source_id=registration.pk,
         )
+    return None
 
 
 # -- pre-filled entries (the traveller's own phone) -------------------------------------------

@@ -25,6 +25,11 @@ class Notification(models.Model):
         ALERT = "alert", _("alert")
         MISSED_LOG = "missed_log", _("missed health logs")
         RELEASE_DUE = "release_due", _("due for release")
+        REPORT_DUE = "report_due", _("daily report due")
+        REPORT_REVIEW = "report_review", _("daily report to review")
+        REPORT_RETURNED = "report_returned", _("daily report returned")
+        DIRECTIVE = "directive", _("directive to sign")
+        DIRECTIVE_FEEDBACK = "directive_feedback", _("directive feedback")
         OTHER = "other", _("notice")
 
     user = models.ForeignKey(

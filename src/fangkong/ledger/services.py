@@ -18,7 +18,11 @@ from fangkong.core.models import Area
 from fangkong.core.phone import normalize_phone
 from fangkong.core.scope import ancestor_codes, is_within, require_within
 from fangkong.inbox.models import Notification
-from fangkong.inbox.services import notification_notify, notifications_resolve
+from fangkong.inbox.services import (
+    notification_notify,
+    notifications_notify_many,
+    notifications_resolve,
+)
 from fangkong.ledger.models import (
     Category,
     Contact,
@@ -111,23 +115,48 @@ def push_reasons(
     *, district: str, origin_region: str, flagged: bool, from_risk_area: bool = False
 ) -> list[str]:
     """Why the district's rules push a traveller (empty: they are not pushed)."""
-    policy = policy_read(district)
-    reasons = []
-    if policy.push_from_other_provinces and origin_region and origin_region[:2] != district[:2]:
-        reasons.append("other_province")
-    if policy.push_from_risk_areas and (from_risk_area or _in_risk_area(origin_region)):
-        reasons.append("risk_area")
-    if policy.push_flagged and flagged:
-        reasons.append("flagged")
-    return reasons
+    rules = PushRules(district=district, origin_regions=[origin_region])
+    return rules.reasons(
+        origin_region=origin_region, flagged=flagged, from_risk_area=from_risk_area
+    )
 
 
-def _in_risk_area(origin_region: str) -> bool:
-    if not origin_region:
-        return False
-    return RiskArea.objects.filter(
-        active=True, region_code__in=ancestor_codes(origin_region)
-    ).exists()
+class PushRules:
+    """The district's push rules read once for several travellers (the people of a vehicle):
+    the policy in one query, the risk areas covering their origins in another."""
+
+    def __init__(self, *, district: str, origin_regions=()):
+        self.district = district
+        self.policy = policy_read(district)
+        self.asked = {
+            code for region in origin_regions if region for code in ancestor_codes(region)
+        }
+        self.risk: set[str] = set()
+        if self.asked and self.policy.push_from_risk_areas:
+            self.risk = set(
+                RiskArea.objects.filter(active=True, region_code__in=self.asked).values_list(
+                    "region_code", flat=True
+                )
+            )
+
+    def reasons(self, *, origin_region: str, flagged: bool, from_risk_area: bool = False):
+        policy, district = self.policy, self.district
+        reasons = []
+        if policy.push_from_other_provinces and origin_region and origin_region[:2] != district[:2]:
+            reasons.append("other_province")
+        if policy.push_from_risk_areas and (from_risk_area or self._in_risk_area(origin_region)):
+            reasons.append("risk_area")
+        if policy.push_flagged and flagged:
+            reasons.append("flagged")
+        return reasons
+
+    def _in_risk_area(self, origin_region: str) -> bool:
+        if not origin_region:
+            return False
+        covering = ancestor_codes(origin_region)
+        if origin_region not in self.asked:
+            return RiskArea.objects.filter(active=True, region_code__in=covering).exists()
+        return not self.risk.isdisjoint(covering)
 
 
 def _check_destination(area: Area, district: str | None) -> None:
@@ -138,7 +167,45 @@ def _check_destination(area: Area, district: str | None) -> None:
 
 
 @transaction.atomic
-def push_create(
+def push_create(*, actor, **fields) -> Push:
+    """A person expected at `area` (a village or grid; inside `district` when given); the
+    fields are those of _unsaved_push."""
+    return pushes_create(actor=actor, pushes=[fields])[0]
+
+
+@transaction.atomic(savepoint=False)
+def pushes_create(*, actor, pushes: list[dict]) -> list[Push]:
+    """Several pushes at once (the travellers of one vehicle): each checked, then one insert
+    for the pushes and one for their notifications. Without a savepoint of its own: any
+    error aborts the caller's whole transaction, which is what a registration wants."""
+    rows = [_unsaved_push(actor=actor, **fields) for fields in pushes]
+    if not rows:
+        return []
+    Push.objects.bulk_create(rows)
+    notifications_notify_many(
+        permission="ledger.receive_push",
+        nearest=True,
+        messages=[
+            {
+                "area": push.area,
+                "kind": (
+                    Notification.Kind.SELF_REGISTRATION
+                    if push.source == Push.Source.SELF_REGISTRATION
+                    else Notification.Kind.PUSH
+                ),
+                "title": _("%(name)s is expected at %(area)s")
+                % {"name": push.name, "area": push.area.name},
+                "body": push.origin,
+                "target_type": "push",
+                "target_id": push.pk,
+            }
+            for push in rows
+        ],
+    )
+    return rows
+
+
+def _unsaved_push(
     *,
     actor,
     area: Area,
@@ -157,7 +224,6 @@ def push_create(
     source_id: str | int = "",
     note: str = "",
 ) -> Push:
-    """A person expected at `area` (a village or grid; inside `district` when given)."""
     _check_destination(area, district)
     push = Push(
         area=area,
@@ -181,22 +247,6 @@ def push_create(
     # The related rows come in as objects the caller holds: checking that they exist would
     # cost a query each on every checkpoint registration that pushes.
     push.full_clean(exclude=["area", "created_by", "category", "redirected_from"])
-    push.save()
-    kind = (
-        Notification.Kind.SELF_REGISTRATION
-        if source == Push.Source.SELF_REGISTRATION
-        else Notification.Kind.PUSH
-    )
-    notification_notify(
-        area=area,
-        permission="ledger.receive_push",
-        nearest=True,
-        kind=kind,
-        title=_("%(name)s is expected at %(area)s") % {"name": push.name, "area": area.name},
-        body=origin,
-        target_type="push",
-        target_id=push.pk,
-    )
     return push
 
 
@@ -373,7 +423,7 @@ def push_close(*, actor, push: Push, reason: str) -> Push:
     return push
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def outbound_create(
     *,
     area: Area | str,

@@ -141,7 +141,7 @@ def is_fever(temperature: Decimal) -> bool:
     return Decimal(temperature) >= Decimal(str(settings.FANGKONG_FEVER_THRESHOLD))
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def alert_raise(
     *,
     area: Area | str,
