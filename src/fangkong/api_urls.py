@@ -23,6 +23,11 @@ urlpatterns = [
     path("v1/", include("fangkong.checkpoints.api_urls")),
     path("v1/", include("fangkong.isolation.api_urls")),
     path("v1/", include("fangkong.inbox.api_urls")),
+    path("v1/", include("fangkong.reporting.api_urls")),
+    path("v1/", include("fangkong.directives.api_urls")),
+    path("v1/", include("fangkong.channels.api_urls")),
+    path("v1/", include("fangkong.command.api_urls")),
+    path("v1/", include("fangkong.briefings.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Last: anything else under /api/ is a 404 in the API's error shape.

@@ -67,6 +67,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_time(name: str, default: str):
+    """A datetime.time written HH:MM (24-hour), e.g. "16:00"."""
+    import datetime
+
+    value = env_str(name, default).strip()
+    try:
+        hours, minutes = value.split(":")
+        if len(minutes) != 2 or not hours.isdigit() or not minutes.isdigit():
+            raise ValueError
+        return datetime.time(int(hours), int(minutes))
+    except ValueError:
+        raise ConfigError(f"{name}={value!r} is not a time of day (HH:MM, e.g. 16:00)") from None
+
+
 def env_choice(name: str, default: str, choices: set[str]) -> str:
     value = env_str(name, default)
     if value not in choices:

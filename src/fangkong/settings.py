@@ -12,6 +12,7 @@ from fangkong.env import (
     env_list,
     env_optional,
     env_str,
+    env_time,
     load_or_create_secrets,
 )
 
@@ -54,6 +55,11 @@ INSTALLED_APPS = [
     "fangkong.checkpoints",
     "fangkong.isolation",
     "fangkong.inbox",
+    "fangkong.reporting",
+    "fangkong.directives",
+    "fangkong.channels",
+    "fangkong.command",
+    "fangkong.briefings",
     "fangkong.demo",
 ]
 
@@ -170,7 +176,8 @@ FANGKONG_PAGE_SIZE = env_int("FANGKONG_PAGE_SIZE", 50)
 # Epidemic thresholds (DESIGN §4.4), used by the modules built on this foundation.
 FANGKONG_FEVER_THRESHOLD = env_float("FANGKONG_FEVER_THRESHOLD", 37.3)
 FANGKONG_OBSERVATION_DAYS = env_int("FANGKONG_OBSERVATION_DAYS", 14)
-FANGKONG_REPORT_DEADLINE = env_str("FANGKONG_REPORT_DEADLINE", "16:00")
+# Daily reports are due by this time of the day they report on (reporting app).
+FANGKONG_REPORT_DEADLINE = env_time("FANGKONG_REPORT_DEADLINE", "16:00")
 FANGKONG_RETENTION_DAYS = env_int("FANGKONG_RETENTION_DAYS", 180)
 FANGKONG_DISTRICT_CODE = env_str("FANGKONG_DISTRICT_CODE", "370305")
 # Public self-registration (返乡登记): submissions and destination searches per IP and hour.
@@ -181,6 +188,19 @@ FANGKONG_PREFILL_RATE = env_int("FANGKONG_PREFILL_RATE", 20)
 FANGKONG_PREFILL_WINDOW = env_int("FANGKONG_PREFILL_WINDOW", 600)
 # The two daily health-log slots: when each opens and when it counts as missed.
 FANGKONG_LOG_SLOTS = env_str("FANGKONG_LOG_SLOTS", "am=06:00-10:00,pm=14:00-18:00")
+
+# Outgoing mail: the e-mail notification channels (docs/channels.md).
+EMAIL_HOST = env_str("FANGKONG_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("FANGKONG_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_optional("FANGKONG_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_optional("FANGKONG_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("FANGKONG_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("FANGKONG_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("FANGKONG_EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("FANGKONG_EMAIL_FROM", "fangkong@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the links in channel messages point ("https://fk.example.gov.cn"); relative if empty.
+FANGKONG_BASE_URL = env_optional("FANGKONG_BASE_URL").rstrip("/")
 
 _redis_url = env_optional("REDIS_URL")
 if _redis_url:
@@ -257,6 +277,9 @@ SPECTACULAR_SETTINGS = {
         "PushSourceEnum": "fangkong.ledger.models.Push.Source",
         "MeasureEnum": "fangkong.ledger.models.Measure",
         "CheckpointOutcomeEnum": "fangkong.checkpoints.models.Outcome",
+        "ChannelKindEnum": "fangkong.channels.models.Channel.Kind",
+        "NotificationKindEnum": "fangkong.inbox.models.Notification.Kind",
+        "BriefingStateEnum": "fangkong.briefings.models.Briefing.State",
     },
 }
 

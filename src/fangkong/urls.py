@@ -10,5 +10,10 @@ urlpatterns = [
     path("checkpoints/", include("fangkong.checkpoints.urls")),
     path("isolation/", include("fangkong.isolation.urls")),
     path("inbox/", include("fangkong.inbox.urls")),
+    path("reporting/", include("fangkong.reporting.urls")),
+    path("directives/", include("fangkong.directives.urls")),
+    path("channels/", include("fangkong.channels.urls")),
+    path("command/", include("fangkong.command.urls")),
+    path("briefings/", include("fangkong.briefings.urls")),
     path("api/", include("fangkong.api_urls")),
 ]

@@ -14,7 +14,8 @@ def at(day, hour):
 
 
 def test_it_counts_per_checkpoint_shift_and_day(client_for, users, tree, staff, checkpoint):
-    day = timezone.localdate() - datetime.timedelta(days=1)
+    # Two days back, so the night shift's hours after midnight are past at any hour.
+    day = timezone.localdate() - datetime.timedelta(days=2)
     # Day shift: a car of three with a fever and one pushed, a car turned back.
     register(
         staff,
@@ -74,14 +75,23 @@ def test_it_costs_the_same_for_many_registrations(
     client_for, users, staff, checkpoint, django_assert_max_num_queries
 ):
     client = client_for(users.town)
-    register(staff, checkpoint)
-    client.get(URL)
+    # A day shift of yesterday: the same duty day whatever the hour the test runs.
+    day = timezone.localdate() - datetime.timedelta(days=1)
+    query = {"date_from": day.isoformat(), "date_to": day.isoformat()}
+    register(staff, checkpoint, checked_at=at(day, 9))
+    client.get(URL, query)
     with django_assert_max_num_queries(12):
-        client.get(URL)
-    for _ in range(10):
-        register(staff, checkpoint, occupant(), occupant())
+        client.get(URL, query)
+    for minute in range(10):
+        register(
+            staff,
+            checkpoint,
+            occupant(),
+            occupant(),
+            checked_at=at(day, 10) + datetime.timedelta(minutes=minute),
+        )
     with django_assert_max_num_queries(12):
-        assert client.get(URL).context["totals"]["persons"] == 21
+        assert client.get(URL, query).context["totals"]["persons"] == 21
 
 
 def test_it_is_hidden_without_the_role(client_for, users):

@@ -1,5 +1,9 @@
 """The monitoring module's part of the route walker (tests/walk)."""
 
+import datetime
+
+from django.utils import timezone
+
 from fangkong.monitoring import links, services
 from fangkong.monitoring.models import Alert
 from tests.monitoring.conftest import key_person
@@ -20,7 +24,12 @@ PARAMS = [
 
 def world(tree, users, base):
     kp = key_person(tree.grid, MARKER)
-    services.healthlog_record(actor=None, key_person=kp, slot="am", temperature="38.0")
+    # Yesterday's morning: today's is refused before its slot opens, and the walker runs at
+    # any hour.
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    services.healthlog_record(
+        actor=None, key_person=kp, slot="am", temperature="38.0", date=yesterday
+    )
     sample = services.sample_create(
         actor=None, key_person=kp, sample_no="WALK-1", sampled_on=kp.period_start
     )

@@ -81,7 +81,33 @@ ISOLATION_WORK = [
     "isolation.add_transfer",
     "isolation.add_dailyservice",
 ]
+# Notification channels (issue 4): units' group robots and mailing lists, and their log.
+CHANNELS_MANAGE = [
+    "channels.view_channel",
+    "channels.add_channel",
+    "channels.change_channel",
+    "channels.delete_channel",
+    "channels.view_delivery",
+]
+# The command's figures: dashboard, /api/v1/stats/ (issue 4).
+COMMAND_DASHBOARD = ["command.view_dashboard"]
+REPORT_VIEW = ["reporting.view_dailyreport"]
+REPORT_SUBMIT = [*REPORT_VIEW, "reporting.submit_report"]
+REPORT_REVIEW = [*REPORT_VIEW, "reporting.review_report", "reporting.export_reports"]
+REPORT_COMMAND = [*REPORT_VIEW, "reporting.remind_report", "reporting.export_reports"]
 LOOP_READ = [*LEDGER_VIEW, "ledger.view_outbound", *CHECKPOINT_VIEW, *HEALTH_VIEW, *ISOLATION_VIEW]
+# Directives (issue 4): the command and towns send; towns and villages sign and answer.
+DIRECTIVES_SEND = ["directives.view_directive", "directives.send_directive"]
+DIRECTIVES_SIGN = ["directives.view_directive", "directives.sign_directive"]
+# Briefings (issue 4): the command writes, approves and publishes; towns read theirs.
+BRIEFINGS_VIEW = ["briefings.view_briefing"]
+BRIEFINGS_ALL = [
+    *BRIEFINGS_VIEW,
+    "briefings.add_briefing",
+    "briefings.change_briefing",
+    "briefings.approve_briefing",
+    "briefings.publish_briefing",
+]
 
 # name -> (label, permissions). Module issues extend the lists as their modules land.
 ROLES: dict[str, tuple[str, list[str]]] = {
@@ -99,6 +125,11 @@ ROLES: dict[str, tuple[str, list[str]]] = {
             *POLICY,
             "ledger.export_keypersons",
             "checkpoints.export_registrations",
+            *CHANNELS_MANAGE,
+            *DIRECTIVES_SEND,
+            *COMMAND_DASHBOARD,
+            *REPORT_COMMAND,
+            *BRIEFINGS_ALL,
         ],
     ),
     "task_checkpoint": (
@@ -133,6 +164,14 @@ ROLES: dict[str, tuple[str, list[str]]] = {
             # Town health centres work under the town: it can do and grant their work.
             *MEDICAL,
             *ISOLATION_VIEW,
+            *CHANNELS_MANAGE,
+            *DIRECTIVES_SEND,
+            *DIRECTIVES_SIGN,
+            *COMMAND_DASHBOARD,
+            *BRIEFINGS_VIEW,
+            *REPORT_REVIEW,
+            # A town can do, and so grant, its villages' reporting.
+            *REPORT_SUBMIT,
         ],
     ),
     "village_staff": (
@@ -147,6 +186,8 @@ ROLES: dict[str, tuple[str, list[str]]] = {
             *RELEASE,
             *CHECKPOINT_REGISTER,
             *HEALTH_LOG,
+            *DIRECTIVES_SIGN,
+            *REPORT_SUBMIT,
         ],
     ),
     "grid_worker": (_("Grid worker"), [*AREAS, *EDIT_PEOPLE, *LEDGER_VIEW, *HEALTH_LOG]),

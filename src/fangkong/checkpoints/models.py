@@ -129,6 +129,10 @@ class VehicleCheck(models.Model):
         indexes = [
             models.Index(fields=["area", "checked_at"], name="vehiclecheck_area_at"),
             models.Index(fields=["checkpoint", "duty_date"], name="vehiclecheck_cp_day"),
+            # The command's figures count live only the days not yet aggregated and the rows
+            # recorded since the last run (command.selectors.Source.unsettled).
+            models.Index(fields=["duty_date"], name="vehiclecheck_day"),
+            models.Index(fields=["created_at"], name="vehiclecheck_created"),
         ]
 
     def __str__(self):

@@ -102,7 +102,9 @@ def _checkpoint(request, pk) -> Checkpoint:
 @require_perm(VIEW)
 def checkpoint_detail(request, pk):
     checkpoint = _checkpoint(request, pk)
-    today = timezone.localdate()
+    # The duty day in progress: after midnight a night shift still counts to the day it began.
+    shifts = list(checkpoint.shifts.all())
+    _shift, today = services.shift_at(shifts, timezone.now())
     rows = selectors.counts(
         user=request.user, date_from=today, date_to=today, checkpoint=checkpoint.pk
     )
@@ -114,7 +116,7 @@ def checkpoint_detail(request, pk):
         "checkpoints/checkpoint_detail.html",
         {
             "checkpoint": checkpoint,
-            "shifts": list(checkpoint.shifts.all()),
+            "shifts": shifts,
             "staff": list(checkpoint.staff.select_related("scope").order_by("username")),
             "rows": rows,
             "totals": selectors.count_totals(rows),

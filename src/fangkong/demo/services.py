@@ -30,6 +30,7 @@ from fangkong.core.areas import SHIPPED_DIR, AreaImportResult, areas_import, are
 from fangkong.core.db import analyze
 from fangkong.core.models import Area
 from fangkong.core.pinyin import search_key
+from fangkong.demo.command import demo_command_load
 from fangkong.demo.generator import (
     DISTRICT,
     Population,
@@ -90,6 +91,8 @@ class DemoSummary:
     seconds: float = 0.0
     accounts: list[DemoAccount] = field(default_factory=list)
     loop: LoopSummary | None = None
+    reports: int = 0
+    directives: int = 0
 
     @property
     def persons_per_second(self) -> float:
@@ -139,7 +142,15 @@ def demo_grids() -> AreaImportResult:
 
 
 # Apps whose records hang off persons and areas, emptied by a reset.
-LOOP_APPS = ("inbox", "isolation", "monitoring", "checkpoints", "ledger")
+LOOP_APPS = (
+    "directives",
+    "reporting",
+    "inbox",
+    "isolation",
+    "monitoring",
+    "checkpoints",
+    "ledger",
+)
 
 
 @transaction.atomic
@@ -215,6 +226,8 @@ def demo_load(
     if loop:
         say(stdout, _("Checkpoints, pushes, key persons and health logs of the last weeks..."))
         summary.loop = demo_loop_load(today=today, seed=seed)
+        say(stdout, _("A week of daily reports and two directives..."))
+        summary.reports, summary.directives = demo_command_load(today=today, seed=seed)
     return summary
 
 

@@ -118,6 +118,14 @@ def notification_send(
     return len(rows)
 
 
+def notifications_send_many(*, messages) -> int:
+    """notification_send for many messages (dicts of its arguments) in one insert."""
+    rows = [row for message in messages for row in _rows(**message)]
+    Notification.objects.bulk_create(rows)
+    _written(rows)
+    return len(rows)
+
+
 def _rows(
     *, users, area, kind, title, body="", url="", target_type="", target_id=""
 ) -> list[Notification]:

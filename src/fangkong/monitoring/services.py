@@ -32,6 +32,7 @@ from fangkong.inbox.services import (
     notification_notify,
     notification_send,
     notifications_resolve,
+    notifications_send_many,
     users_responsible,
 )
 from fangkong.ledger import services as ledger
@@ -624,17 +625,22 @@ def missed_log_remind(*, date: datetime.date, slot: str, scope: Area | str | Non
             "date": date,
         }
         rows.append((users, area, title, shown))
-    for users, area, title, shown in rows:
-        notification_send(
-            users=users,
-            area=area,
-            kind=Notification.Kind.MISSED_LOG,
-            title=title,
-            body=shown,
-            url=f"/monitoring/missing/?slot={slot}&area={area}",
-            target_type="missed_log",
-            target_id=f"{date}:{slot}",
-        )
+    # One insert for every area's notice (and one look for channels forwarding them).
+    notifications_send_many(
+        messages=[
+            {
+                "users": users,
+                "area": area,
+                "kind": Notification.Kind.MISSED_LOG,
+                "title": title,
+                "body": shown,
+                "url": f"/monitoring/missing/?slot={slot}&area={area}",
+                "target_type": "missed_log",
+                "target_id": f"{date}:{slot}",
+            }
+            for users, area, title, shown in rows
+        ]
+    )
     return len(missing)
 
 
