@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from fangkong.checkpoints.models import Checkpoint, Outcome, Registration, VehicleCheck
 from fangkong.command.models import Aggregation, DailyFigure
+from fangkong.core.forms import day_start
 from fangkong.core.models import Area
 from fangkong.core.scope import CODE_LENGTHS, ancestor_codes
 from fangkong.isolation.models import Site
@@ -89,13 +90,6 @@ def _as_date(value) -> datetime.date | None:
     if value is None or isinstance(value, datetime.date):
         return value
     return datetime.date.fromisoformat(str(value)[:10])
-
-
-def day_start(day: datetime.date) -> datetime.datetime:
-    """The local midnight opening `day`, as an aware datetime."""
-    return timezone.make_aware(
-        datetime.datetime.combine(day, datetime.time.min), timezone.get_current_timezone()
-    )
 
 
 # -- the event counts that are pre-aggregated -----------------------------------------------

@@ -103,19 +103,20 @@ def notification_send(
     target_id: str | int = "",
 ) -> int:
     """One notification per user (a User or its id); returns how many were written."""
-    rows = _rows(
-        users=users,
-        area=area,
-        kind=kind,
-        title=title,
-        body=body,
-        url=url,
-        target_type=target_type,
-        target_id=target_id,
+    return notifications_send_many(
+        messages=[
+            {
+                "users": users,
+                "area": area,
+                "kind": kind,
+                "title": title,
+                "body": body,
+                "url": url,
+                "target_type": target_type,
+                "target_id": target_id,
+            }
+        ]
     )
-    Notification.objects.bulk_create(rows)
-    _written(rows)
-    return len(rows)
 
 
 def notifications_send_many(*, messages) -> int:

@@ -8,9 +8,9 @@ indexed columns, one query per source whatever the data size. `supplies_used` is
 import datetime
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from fangkong.checkpoints.models import Outcome, Registration, VehicleCheck
+from fangkong.core.forms import day_start
 from fangkong.ledger.models import KeyPerson, KeyPersonEvent, Measure, Push
 from fangkong.monitoring.models import Alert
 from fangkong.reporting.form import COMPUTED_KEYS
@@ -26,9 +26,7 @@ ENDED = (
 
 
 def day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
-    return start, start + datetime.timedelta(days=1)
+    return day_start(day), day_start(day + datetime.timedelta(days=1))
 
 
 def computed_figures(*, area_code: str, date: datetime.date) -> dict[str, int]:
