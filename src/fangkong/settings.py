@@ -178,6 +178,9 @@ FANGKONG_FEVER_THRESHOLD = env_float("FANGKONG_FEVER_THRESHOLD", 37.3)
 FANGKONG_OBSERVATION_DAYS = env_int("FANGKONG_OBSERVATION_DAYS", 14)
 # Daily reports are due by this time of the day they report on (reporting app).
 FANGKONG_REPORT_DEADLINE = env_time("FANGKONG_REPORT_DEADLINE", "16:00")
+# Units that have not signed for or answered a directive are reminded automatically once
+# its deadline is this close (directives app).
+FANGKONG_DIRECTIVE_REMIND_HOURS = env_int("FANGKONG_DIRECTIVE_REMIND_HOURS", 24)
 FANGKONG_RETENTION_DAYS = env_int("FANGKONG_RETENTION_DAYS", 180)
 FANGKONG_DISTRICT_CODE = env_str("FANGKONG_DISTRICT_CODE", "370305")
 # Public self-registration (返乡登记): submissions and destination searches per IP and hour.
@@ -189,6 +192,10 @@ FANGKONG_PREFILL_WINDOW = env_int("FANGKONG_PREFILL_WINDOW", 600)
 # The two daily health-log slots: when each opens and when it counts as missed.
 FANGKONG_LOG_SLOTS = env_str("FANGKONG_LOG_SLOTS", "am=06:00-10:00,pm=14:00-18:00")
 
+# Hosts the WeCom / DingTalk robot channels may call; nothing else is ever requested.
+FANGKONG_CHANNEL_HOSTS = env_list(
+    "FANGKONG_CHANNEL_HOSTS", ["qyapi.weixin.qq.com", "oapi.dingtalk.com"]
+)
 # Outgoing mail: the e-mail notification channels (docs/channels.md).
 EMAIL_HOST = env_str("FANGKONG_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("FANGKONG_EMAIL_PORT", 25)

@@ -3,6 +3,12 @@ import pytest
 from tests.channels import helpers
 
 
+@pytest.fixture(autouse=True)
+def _local_robots(settings):
+    """The local test robots listen on 127.0.0.1, beside the real robot hosts."""
+    settings.FANGKONG_CHANNEL_HOSTS = [*settings.FANGKONG_CHANNEL_HOSTS, "127.0.0.1"]
+
+
 @pytest.fixture
 def robot():
     server = helpers.Robot().start()

@@ -103,6 +103,9 @@ def test_it_creates_each_kind(client_for, users, tree):
         ({"kind": "email", "recipients": "duty@example.com, not-an-address"}, "recipients"),
         ({"kind": "email", "recipients": ""}, "recipients"),
         ({"kind": "sms", "webhook_url": "https://example.com/"}, "kind"),
+        # Only the listed robot hosts: not an address inside the network.
+        ({"kind": "wecom", "webhook_url": "http://10.1.2.3/cgi-bin/send?key=1"}, "webhook_url"),
+        ({"kind": "dingtalk", "webhook_url": "https://oapi.dingtalk.com.evil.cn/x"}, "webhook_url"),
         ({"kind": "wecom", "webhook_url": "https://e.com/?k=1", "area": "370305001"}, "area"),
         ({"kind": "wecom", "webhook_url": "https://e.com/?k=1", "kinds": ["nope"]}, "kinds"),
     ],

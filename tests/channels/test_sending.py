@@ -186,3 +186,11 @@ def test_stalled_deliveries_are_found_again(tree):
     )
     assert services.deliveries_stalled() == [stalled.pk]
     assert fresh.pk not in services.deliveries_stalled()
+
+
+def test_it_never_calls_a_host_taken_off_the_list(tree, robot, settings):
+    channel = helpers.channel(tree.village, webhook_url=robot.url)
+    settings.FANGKONG_CHANNEL_HOSTS = ["qyapi.weixin.qq.com"]
+    delivery = services.delivery_attempt(_delivery(channel).pk)
+    assert delivery.status == "pending" and "FANGKONG_CHANNEL_HOSTS" in delivery.last_error
+    assert robot.requests == []

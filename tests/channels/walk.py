@@ -13,7 +13,10 @@ PARAMS = [
 
 
 def world(tree, users, base):
-    channel = helpers.channel(tree.village, name=MARKER)
+    # A listed robot host: the walker's users are all refused, so nothing is ever sent.
+    channel = helpers.channel(
+        tree.village, name=MARKER, webhook_url="https://qyapi.weixin.qq.com/send?key=walk"
+    )
     delivery = Delivery.objects.create(
         channel=channel, area=tree.village, kind="push", title=MARKER, status="failed"
     )

@@ -71,6 +71,29 @@ def test_it_counts_a_day_in_the_past_by_that_day(tree, users, scenario):
     assert [d["date"] for d in data["trend"]] == [day]
 
 
+def test_it_counts_nobody_missing_a_slot_that_has_not_opened(tree, users, scenario):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    managed = KeyPerson.objects.within("370305").filter(
+        state=KeyPerson.State.MANAGED, period_start__lte=yesterday
+    )
+    assert managed.exists()
+    past = figures(area_code="370305", date_from=yesterday, date_to=yesterday)
+    assert (
+        past["today"]["missing_logs_am"]
+        == managed.count()
+        - HealthLog.objects.filter(key_person__in=managed, date=yesterday, slot="am")
+        .values("key_person")
+        .distinct()
+        .count()
+    )
+    # Tomorrow's slots open tomorrow: nobody has missed them yet.
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    ahead = figures(area_code="370305", date_from=yesterday, date_to=tomorrow)
+    assert ahead["today"]["missing_logs_am"] is None
+    assert ahead["today"]["missing_logs_pm"] is None
+    assert all(t["missing_logs"] == 0 for t in ahead["by_town"])
+
+
 def _queries(code):
     date_from, today = _range(13)
     with CaptureQueriesContext(connection) as ctx:

@@ -186,6 +186,17 @@ def test_it_loads_a_live_loop_through_the_services(db):
     assert HealthLog.objects.count() == summary.health_logs > 0
     # Every received push is one ledger entry.
     assert KeyPerson.objects.filter(push__isnull=False).count() == states["received"]
+    # The command layer: two weeks of reports for the dashboard's range, briefings to browse.
+    from fangkong.briefings.models import Briefing
+    from fangkong.reporting.models import DailyReport
+
+    assert DailyReport.objects.dates("date", "day").count() == 14
+    assert sorted(Briefing.objects.values_list("state", flat=True)) == [
+        "draft",
+        "published",
+        "published",
+    ]
     # A reset empties the loop with the persons it refers to.
     demo_load(persons=10, seed=1, reset=True, loop=False)
     assert not Push.objects.exists() and not Checkpoint.objects.exists()
+    assert not Briefing.objects.exists() and not DailyReport.objects.exists()

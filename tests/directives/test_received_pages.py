@@ -162,3 +162,32 @@ def test_the_detail_and_writes_matrix(client_for, users, tree, sent):
         url = reverse("directives:received_feedback", args=[unit.pk])
         assert client.post(url, {"text": "x"}).status_code == 404
     assert not Recipient.objects.filter(signed_at__isnull=False).exists()
+
+
+def test_it_shows_the_town_its_villages_signing(client_for, users, tree):
+    directive = helpers.directive(
+        users.command, [tree.town, tree.village, tree.village2, tree.other_town]
+    )
+    village_unit = helpers.recipient(directive, tree.village)
+    services.recipient_sign(actor=users.village, recipient=village_unit)
+    town_unit = helpers.recipient(directive, tree.town)
+    url = reverse("directives:received_detail", args=[town_unit.pk])
+
+    body = client_for(users.town).get(url).content.decode()
+    units = body.split('data-testid="units-below"')[1].split("</ul>")[0]
+    assert f'data-unit="{tree.village.code}"' in units
+    assert f'data-unit="{tree.village2.code}"' in units
+    # Another town's unit is not the town's to follow.
+    assert tree.other_town.code not in units
+    signed = units.split(f'data-unit="{tree.village.code}"')[1].split("</li>")[0]
+    assert "text-success" in signed
+    unsigned = units.split(f'data-unit="{tree.village2.code}"')[1].split("</li>")[0]
+    assert "text-danger" in unsigned
+
+    # A village sees no units below it.
+    body = (
+        client_for(users.village)
+        .get(reverse("directives:received_detail", args=[village_unit.pk]))
+        .content.decode()
+    )
+    assert 'data-testid="units-below"' not in body

@@ -218,3 +218,43 @@ def test_a_draft_is_edited_and_its_units_replaced(users, tree):
             areas=[tree.village],
             roles=["town_admin"],
         )
+
+
+def test_it_reminds_laggards_automatically_once_the_deadline_is_near(users, tree, sent):
+    # `sent` is due in three days: outside the 24-hour window.
+    soon = helpers.directive(
+        users.command,
+        [tree.town, tree.village],
+        title="关于今日完成核酸采样的通知",
+        deadline=timezone.now() + datetime.timedelta(hours=5),
+    )
+    helpers.directive(
+        users.command,
+        [tree.town],
+        title="草稿",
+        send=False,
+        deadline=timezone.now() + datetime.timedelta(hours=5),
+    )
+    town_unit = helpers.recipient(soon, tree.town)
+    services.recipient_sign(actor=users.town, recipient=town_unit)
+    services.feedback_submit(actor=users.town, recipient=town_unit, text="已完成")
+    before = set(Notification.objects.values_list("pk", flat=True))
+
+    assert services.directives_remind_due() == 1
+    new = Notification.objects.exclude(pk__in=before)
+    assert [(n.user, n.target_id) for n in new] == [
+        (users.village, str(helpers.recipient(soon, tree.village).pk))
+    ]
+    assert services.directives_remind_due() == 0
+
+    # The older directive comes into the window two days later; the closed one never does.
+    later = timezone.now() + datetime.timedelta(days=2, hours=1)
+    Recipient.objects.update(reminded_on=None)
+    services.directive_close(actor=users.command, directive=soon)
+    assert services.directives_remind_due(now=later) == 2
+    assert services.directives_remind_due(now=later) == 0
+
+
+def test_it_reminds_nobody_past_the_deadline(users, tree, sent):
+    past = timezone.now() + datetime.timedelta(days=4)
+    assert services.directives_remind_due(now=past) == 0

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from fangkong.reporting import services
-from tests.reporting.helpers import statuses, submit, yesterday, zeros
+from tests.reporting.helpers import statuses, submit, village_user, yesterday, zeros
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +18,11 @@ def test_home_shows_the_scopes_units_today(tree, users, client_for, django_asser
     assert page.status_code == 200
     assert f'data-unit="{tree.village.code}"' in body and tree.other_village.code not in body
     assert page.context["figures"]["submitted"] == 1
+    # The town reviews; it does not fill a village's report, so it gets no button for it.
+    fill = reverse("reporting:unit_form", args=[tree.village2.code])
+    assert fill not in body
+    village2_staff = village_user(tree.village2)
+    assert fill in client_for(village2_staff).get(reverse("reporting:home")).content.decode()
 
 
 def test_the_overview_shows_completeness_per_town(

@@ -15,7 +15,7 @@ def url(town, day=None):
 
 
 def test_it_lists_the_towns_villages_and_their_status(
-    tree, users, client_for, django_assert_max_num_queries
+    tree, users, client_for, django_assert_max_num_queries, clock
 ):
     submit(users.village, tree.village)
     submit(None, tree.other_village)
@@ -32,7 +32,12 @@ def test_it_lists_the_towns_villages_and_their_status(
         f'data-unit="{tree.village.code}"' in body and f'data-unit="{tree.village2.code}"' in body
     )
     assert tree.other_village.code not in body
-    assert 'data-status="submitted"' in body and 'data-status="missing"' in body
+    # 10:00, before the 16:00 deadline: a village without a report has not reported yet.
+    assert 'data-status="submitted"' in body and 'data-status="due"' in body
+    assert 'data-status="missing"' not in body
+    clock.set(16, 1)
+    body = client.get(url(tree.town)).content.decode()
+    assert 'data-status="missing"' in body and 'data-status="due"' not in body
 
 
 def test_the_town_returns_and_accepts_from_the_list(tree, users, client_for, clock):

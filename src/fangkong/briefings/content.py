@@ -110,7 +110,8 @@ def _key_persons(f: dict) -> str:
 
 def _monitoring(f: dict) -> str:
     today, alerts, isolation = f.get("today", {}), f.get("alerts", {}), f.get("isolation", {})
-    missing = today.get("missing_logs_am", 0) + today.get("missing_logs_pm", 0)
+    # A slot not yet open today is None: nobody has missed it.
+    missing = (today.get("missing_logs_am") or 0) + (today.get("missing_logs_pm") or 0)
     return (
         f"当日上报体温记录{today.get('logs', 0)}条，未按时报告{missing}人次，"
         f"已提醒{today.get('reminded', 0)}人次。新增预警{today.get('alerts', 0)}起，"

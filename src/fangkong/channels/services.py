@@ -23,7 +23,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from urllib.parse import quote_plus
+from urllib.parse import quote_plus, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -103,6 +103,20 @@ def _check_webhook(url: str) -> None:
             _("Enter a full http:// or https:// address, as the robot's settings show it"),
             "url",
         ) from None
+    if not host_allowed(url):
+        raise _error(
+            "webhook_url",
+            _("The server may only call robots on %(hosts)s (FANGKONG_CHANNEL_HOSTS)")
+            % {"hosts": "、".join(settings.FANGKONG_CHANNEL_HOSTS)},
+            "host",
+        )
+
+
+def host_allowed(url: str) -> bool:
+    """Robots are called from inside the government network: only the hosts the operator
+    listed may be, so a unit's settings can't point the server at internal addresses."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host in {h.lower() for h in settings.FANGKONG_CHANNEL_HOSTS}
 
 
 def _apply(channel: Channel, *, name, kind, webhook_url, secret, recipients, kinds, active):
@@ -382,6 +396,9 @@ def _signed_url(channel: Channel) -> str:
 
 
 def _post_webhook(channel: Channel, delivery: Delivery) -> Outcome:
+    if not host_allowed(channel.webhook_url):
+        # The list changed after the channel was saved: refuse rather than call it.
+        return Outcome(False, None, _("Host not in FANGKONG_CHANNEL_HOSTS"))
     data = json.dumps(message_payload(delivery, channel.kind), ensure_ascii=False).encode()
     request = urllib.request.Request(  # noqa: S310 - the scheme is checked to be http(s)
         _signed_url(channel),

@@ -30,6 +30,7 @@ from fangkong.isolation.selectors import with_occupancy
 from fangkong.ledger.models import Category, KeyPerson, Push
 from fangkong.ledger.services import overdue_condition
 from fangkong.monitoring.models import Alert, HealthLog, MissedLog, Sample, Slot
+from fangkong.monitoring.services import slot_open
 
 # The longest range a caller may ask for: a year of days in `trend`.
 MAX_DAYS = 366
@@ -618,10 +619,16 @@ class _Builder:
             .annotate(**aggregates)
             .order_by()
         )
+        # A slot that has not opened yet has nobody missing, only everybody still to log:
+        # None (shown as —), so the wall does not read "226 missing" at one in the morning.
+        opened = [slot for slot in Slot.values if slot_open(slot, day)]
+        for slot in Slot.values:
+            if slot not in opened:
+                self.today[f"missing_logs_{slot}"] = None
         for row in missing:
-            self.today["missing_logs_am"] += row[Slot.MORNING]
-            self.today["missing_logs_pm"] += row[Slot.AFTERNOON]
-            self.town(row["child"])["missing_logs"] += row[Slot.MORNING] + row[Slot.AFTERNOON]
+            for slot in opened:
+                self.today[f"missing_logs_{slot}"] += row[slot]
+                self.town(row["child"])["missing_logs"] += row[slot]
         self.today["reminded"] = MissedLog.objects.within(code).filter(date=day).count()
         self.sections["alerts"] = {
             "open": by_state[Alert.State.OPEN],

@@ -68,6 +68,9 @@ def _labels() -> dict:
         "timeliness": _("Timeliness"),
         "own": _("Directly under"),
         "zero": _("None so far"),
+        "checkpoints_today": _("Checkpoint flows today"),
+        # Right after midnight nothing has passed yet today: the panel shows the whole range.
+        "checkpoints_range": _("Checkpoint flows, %(from)s to %(to)s"),
         "live": _("Live, refreshed every minute"),
         "offline": _("Connection lost: showing the last figures, retrying"),
     }

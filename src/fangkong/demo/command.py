@@ -1,6 +1,6 @@
-"""The command layer's demo data: a week of daily reports and two directives, so the
-dashboard's completeness, the town's review list and the directives pages have something to
-show on first start.
+"""The command layer's demo data: two weeks of daily reports (the dashboard's default range)
+and two directives, so the dashboard's completeness, the town's review list and the
+directives pages have something to show on first start.
 
 Reports of past days are written as the villages would have submitted them: the figures the
 system computes (so the dashboard, the reports and the ledgers agree), most on time, some
@@ -13,6 +13,7 @@ import random
 from django.utils import timezone
 
 from fangkong.accounts.models import User
+from fangkong.briefings.services import briefing_approve, briefing_generate, briefing_publish
 from fangkong.core.models import Area
 from fangkong.directives.models import Directive
 from fangkong.directives.services import directive_create, feedback_submit, recipient_sign
@@ -31,7 +32,7 @@ ACTIVE_SOURCES = (
 )
 
 
-def demo_command_load(*, today: datetime.date | None = None, seed: int = 2020, days: int = 7):
+def demo_command_load(*, today: datetime.date | None = None, seed: int = 2020, days: int = 13):
     """Load once (skipped when reports exist). Returns (reports, directives) written."""
     if DailyReport.objects.exists():
         return 0, 0
@@ -39,7 +40,23 @@ def demo_command_load(*, today: datetime.date | None = None, seed: int = 2020, d
     rng = random.Random(seed)
     reports = _reports(rng, today, days)
     directives = _directives(rng, today)
+    _briefings(today)
     return reports, directives
+
+
+def _briefings(today: datetime.date) -> None:
+    """The last two days' briefings published and today's drafted, so the archive, the Word
+    download and the editing page have something to show."""
+    command = User.objects.filter(username="command").first()
+    if command is None:
+        return
+    for offset in (2, 1, 0):
+        briefing, _created = briefing_generate(
+            actor=command, date=today - datetime.timedelta(days=offset)
+        )
+        if offset:
+            briefing_approve(actor=command, briefing=briefing)
+            briefing_publish(actor=command, briefing=briefing)
 
 
 def _active_units() -> set[str]:

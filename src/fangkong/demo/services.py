@@ -143,6 +143,8 @@ def demo_grids() -> AreaImportResult:
 
 # Apps whose records hang off persons and areas, emptied by a reset.
 LOOP_APPS = (
+    "briefings",
+    "command",
     "directives",
     "reporting",
     "inbox",
@@ -226,7 +228,7 @@ def demo_load(
     if loop:
         say(stdout, _("Checkpoints, pushes, key persons and health logs of the last weeks..."))
         summary.loop = demo_loop_load(today=today, seed=seed)
-        say(stdout, _("A week of daily reports and two directives..."))
+        say(stdout, _("Two weeks of daily reports and two directives..."))
         summary.reports, summary.directives = demo_command_load(today=today, seed=seed)
     return summary
 

@@ -80,6 +80,27 @@ def recipient_status(directive: Directive) -> list[Recipient]:
     return recipients
 
 
+def units_below(*, user, recipient: Recipient) -> list[Recipient]:
+    """The other recipient units of the directive inside both the recipient's unit and the
+    user's scope: a town follows its villages' signing of a directive the district sent to
+    them all."""
+    below = (
+        recipients_of(recipient.directive)
+        .within(recipient.area_id)
+        .within(user.scope_id)
+        .exclude(pk=recipient.pk)
+    )
+    directive = recipient.directive
+    now = timezone.now()
+    rows = list(below)
+    for row in rows:
+        row.lagging = not row.is_signed or not row.feedback_count
+        row.overdue = (
+            row.lagging and directive.state == Directive.State.SENT and (directive.deadline < now)
+        )
+    return rows
+
+
 # -- recipient side -------------------------------------------------------------------------
 
 

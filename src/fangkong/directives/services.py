@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -453,6 +454,36 @@ def _remind(actor, directive: Directive, pks: list[int]) -> int:
     require_within(actor, directive.area_id)
     if directive.state != Directive.State.SENT:
         raise _error("state", _("Only a sent directive can be reminded of"), "state")
+    return _remind_units(directive, pks)
+
+
+def remind_hours() -> int:
+    return settings.FANGKONG_DIRECTIVE_REMIND_HOURS
+
+
+def directives_remind_due(*, now: datetime.datetime | None = None) -> int:
+    """Remind the lagging units of every sent directive due within the next
+    FANGKONG_DIRECTIVE_REMIND_HOURS, as the sender's "remind all" would; a unit reminded
+    today already (by hand or by an earlier run) is skipped, so the periodic task may run
+    often. Returns how many units were reminded."""
+    now = now or timezone.now()
+    due = Directive.objects.filter(
+        state=Directive.State.SENT,
+        deadline__gt=now,
+        deadline__lte=now + datetime.timedelta(hours=remind_hours()),
+    )
+    reminded = 0
+    for directive in due.select_related("area"):
+        # One transaction per directive: a failure leaves the others reminded.
+        with transaction.atomic():
+            lagging = directive.recipients.filter(
+                Q(signed_at__isnull=True) | Q(feedback_count=0)
+            ).values_list("pk", flat=True)
+            reminded += _remind_units(directive, list(lagging))
+    return reminded
+
+
+def _remind_units(directive: Directive, pks: list[int]) -> int:
     today = timezone.localdate()
     recipients = list(
         Recipient.objects.select_for_update()

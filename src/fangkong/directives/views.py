@@ -263,6 +263,7 @@ def _received_page(request, recipient, form=None, status=200):
             "directive": recipient.directive,
             "attachments": selectors.directive_attachments(recipient.directive),
             "feedbacks": list(selectors.feedbacks_of(recipient)),
+            "below": selectors.units_below(user=request.user, recipient=recipient),
             "form": form or FeedbackForm(),
             "max_mb": services.max_file_bytes() // 2**20,
             "can_act": recipient.directive.state == Directive.State.SENT,

@@ -25,6 +25,11 @@ def deadline(date: datetime.date) -> datetime.datetime:
     )
 
 
+def is_pending(date: datetime.date, now: datetime.datetime | None = None) -> bool:
+    """Before the deadline a unit without a report has not reported *yet*: it is not missing."""
+    return (now or timezone.now()) <= deadline(date)
+
+
 def is_late(date: datetime.date, at: datetime.datetime) -> bool:
     return at > deadline(date)
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from fangkong.core.forms import add_service_errors, form_status, posted
 from fangkong.core.models import Area
+from fangkong.core.scope import is_within
 from fangkong.core.web import require_perm
 from fangkong.reporting import selectors, services
 from fangkong.reporting.computed import computed_figures
@@ -73,6 +74,9 @@ def home(request):
     today = timezone.localdate()
     scope = _scope_area(request)
     board = selectors.day_board(code=scope.code, date=today)
+    for row in board:
+        # Only the village's own staff fill its report; the town reviews and reminds.
+        row["can_fill"] = is_within(request.user.scope_id or "", row["unit"].code)
     figures = selectors.completeness(area_code=scope.code, date_from=today, date_to=today)
     town = scope if scope.level == Area.Level.TOWN else None
     return render(
@@ -82,6 +86,7 @@ def home(request):
             "scope": scope,
             "today": today,
             "deadline": selectors.deadline(today),
+            "pending": selectors.is_pending(today),
             "board": board,
             "figures": figures,
             "town": town,
@@ -278,6 +283,7 @@ def _review_page(request, town, day, form, summary, status=200):
             "day": day,
             "today": timezone.localdate(),
             "board": selectors.day_board(code=town.code, date=day),
+            "pending": selectors.is_pending(day),
             "totals": selectors.report_totals(area_code=town.code, date=day),
             "labels": [(f.key, f.label) for f in COUNT_FIELDS],
             "figures": selectors.completeness(area_code=town.code, date_from=day, date_to=day),

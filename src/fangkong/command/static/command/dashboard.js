@@ -82,6 +82,10 @@
     empty("chart-ledger", categories.length === 0);
 
     var points = data.checkpoints.slice(0, 10).reverse();
+    var passedToday = points.some(function (p) { return p.today.vehicles || p.today.persons; });
+    var span = passedToday ? "today" : "range";
+    document.getElementById("checkpoints-title").textContent = passedToday ? labels.checkpoints_today
+      : labels.checkpoints_range.replace("%(from)s", data.date_from.slice(5)).replace("%(to)s", data.date_to.slice(5));
     chart("chart-checkpoints").setOption(base({
       grid: { left: 210, right: 30, top: 40, bottom: 30 },
       xAxis: Object.assign({ type: "value", minInterval: 1 }, AXIS),
@@ -89,7 +93,7 @@
         AXIS, { axisLabel: { color: "#c9d8f5", fontSize: 15, width: 190, overflow: "truncate" } }),
       series: [["vehicles", "#36d1ff"], ["persons", "#3ddc97"], ["turned_back", "#ffc53d"], ["fever", "#ff5b5b"]].map(function (s) {
         return { name: labels[s[0]], type: "bar", barMaxWidth: 14, itemStyle: { color: s[1] },
-                 data: points.map(function (p) { return p.today[s[0]]; }) };
+                 data: points.map(function (p) { return p[span][s[0]]; }) };
       })
     }), true);
     empty("chart-checkpoints", points.length === 0);

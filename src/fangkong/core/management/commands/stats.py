@@ -97,7 +97,7 @@ def table(data: dict) -> str:
         f"在管重点人员 managed: {ledger['managed']}   待接收推送 pending pushes: "
         f"{pushes['pending']}   超时 overdue: {pushes['overdue']}",
         f"未处置预警 open alerts: {alerts['open']}   今日未报 missing logs: "
-        f"{today['missing_logs_am']} am / {today['missing_logs_pm']} pm",
+        f"{_or_dash(today['missing_logs_am'])} am / {_or_dash(today['missing_logs_pm'])} pm",
         f"集中隔离 isolation: {isolation['occupied']}/{isolation['capacity']} "
         f"({isolation['sites']} sites)",
     ]
@@ -117,3 +117,8 @@ def table(data: dict) -> str:
                 f"{row['managed']:>8}{row['alerts_open']:>8}{row['missing_logs']:>8}"
             )
     return "\n".join(lines)
+
+
+def _or_dash(value) -> str:
+    # None: the slot has not opened yet today.
+    return "—" if value is None else str(value)
