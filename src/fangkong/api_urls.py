@@ -28,6 +28,8 @@ urlpatterns = [
     path("v1/", include("fangkong.channels.api_urls")),
     path("v1/", include("fangkong.command.api_urls")),
     path("v1/", include("fangkong.briefings.api_urls")),
+    path("v1/", include("fangkong.supplies.api_urls")),
+    path("v1/", include("fangkong.donations.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Last: anything else under /api/ is a 404 in the API's error shape.

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "fangkong.channels",
     "fangkong.command",
     "fangkong.briefings",
+    "fangkong.supplies",
+    "fangkong.donations",
     "fangkong.demo",
 ]
 

@@ -15,5 +15,7 @@ urlpatterns = [
     path("channels/", include("fangkong.channels.urls")),
     path("command/", include("fangkong.command.urls")),
     path("briefings/", include("fangkong.briefings.urls")),
+    path("supplies/", include("fangkong.supplies.urls")),
+    path("donations/", include("fangkong.donations.urls")),
     path("api/", include("fangkong.api_urls")),
 ]

@@ -64,6 +64,6 @@ def test_it_costs_the_same_for_5_or_50_persons(
     few = queries_for(client, reverse("home"))
     factories.persons(tree.grid, 45)
     # One query per module's counter or panel and one for the inbox badge: a constant.
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         many = queries_for(client, reverse("home"))
     assert few == many

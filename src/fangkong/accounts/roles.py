@@ -108,6 +108,48 @@ BRIEFINGS_ALL = [
     "briefings.approve_briefing",
     "briefings.publish_briefing",
 ]
+# Supplies (issue 5): the supplies task group runs the warehouses; towns run theirs and approve
+# their units' requests; units ask; the command reads.
+SUPPLIES_VIEW = [
+    "supplies.view_item",
+    "supplies.view_warehouse",
+    "supplies.view_stock",
+    "supplies.view_movement",
+    "supplies.view_supplyrequest",
+    "supplies.export_supplies",
+]
+SUPPLIES_WORK = [
+    *SUPPLIES_VIEW,
+    "supplies.issue_stock",
+    "supplies.add_warehouse",
+    "supplies.change_warehouse",
+    "supplies.add_item",
+    "supplies.change_item",
+    "supplies.import_supplies",
+]
+SUPPLIES_REQUEST = [
+    "supplies.view_item",
+    "supplies.view_supplyrequest",
+    "supplies.add_supplyrequest",
+]
+SUPPLIES_APPROVE = ["supplies.view_item", "supplies.view_supplyrequest", "supplies.approve_request"]
+# Donations (issue 5): the supplies task group registers donations; the command reads.
+DONATIONS_VIEW: list[str] = [
+    "donations.view_donor",
+    "donations.view_donation",
+    "donations.export_donations",
+]
+DONATIONS_WORK: list[str] = [
+    *DONATIONS_VIEW,
+    "donations.add_donor",
+    "donations.change_donor",
+    "donations.add_donation",
+    "donations.change_donation",
+    "donations.add_disbursement",
+    "donations.import_donations",
+    "supplies.view_warehouse",
+    "supplies.view_item",
+]
 
 # name -> (label, permissions). Module issues extend the lists as their modules land.
 ROLES: dict[str, tuple[str, list[str]]] = {
@@ -130,6 +172,9 @@ ROLES: dict[str, tuple[str, list[str]]] = {
             *COMMAND_DASHBOARD,
             *REPORT_COMMAND,
             *BRIEFINGS_ALL,
+            *SUPPLIES_VIEW,
+            *SUPPLIES_APPROVE,
+            *DONATIONS_VIEW,
         ],
     ),
     "task_checkpoint": (
@@ -140,7 +185,10 @@ ROLES: dict[str, tuple[str, list[str]]] = {
         _("Isolation task group"),
         [*AREAS, *VIEW_PEOPLE, *REVEAL, *ISOLATION_WORK, *LEDGER_VIEW, *HEALTH_VIEW],
     ),
-    "task_supplies": (_("Supplies task group"), [*AREAS]),
+    "task_supplies": (
+        _("Supplies task group"),
+        [*AREAS, *SUPPLIES_WORK, *SUPPLIES_APPROVE, *DONATIONS_WORK],
+    ),
     "task_enterprise": (_("Enterprise service task group"), [*AREAS]),
     "task_publicity": (_("Publicity task group"), [*AREAS]),
     "task_medical": (
@@ -172,6 +220,9 @@ ROLES: dict[str, tuple[str, list[str]]] = {
             *REPORT_REVIEW,
             # A town can do, and so grant, its villages' reporting.
             *REPORT_SUBMIT,
+            *SUPPLIES_WORK,
+            *SUPPLIES_APPROVE,
+            *SUPPLIES_REQUEST,
         ],
     ),
     "village_staff": (
@@ -188,10 +239,14 @@ ROLES: dict[str, tuple[str, list[str]]] = {
             *HEALTH_LOG,
             *DIRECTIVES_SIGN,
             *REPORT_SUBMIT,
+            *SUPPLIES_REQUEST,
         ],
     ),
     "grid_worker": (_("Grid worker"), [*AREAS, *EDIT_PEOPLE, *LEDGER_VIEW, *HEALTH_LOG]),
-    "checkpoint_staff": (_("Checkpoint staff"), [*AREAS, *CHECKPOINT_REGISTER]),
+    "checkpoint_staff": (
+        _("Checkpoint staff"),
+        [*AREAS, *CHECKPOINT_REGISTER, *SUPPLIES_REQUEST],
+    ),
     "medical": (
         _("Medical staff"),
         [*AREAS, *VIEW_PEOPLE, *REVEAL, *LEDGER_VIEW, *MEDICAL, *RELEASE],

@@ -55,10 +55,18 @@ def _available(figures: dict, key: str) -> bool:
     return isinstance(section, dict) and bool(section.get("available"))
 
 
+def _has_supplies(figures: dict) -> bool:
+    # A district that keeps no warehouse and received no donation gets no empty section.
+    supplies, donations = figures.get("supplies", {}), figures.get("donations", {})
+    return bool(
+        supplies.get("issued") or supplies.get("on_hand") or donations.get("donations_to_date")
+    )
+
+
 def section_keys(figures: dict) -> list[str]:
     keys = ["overall", "checkpoints", "key_persons", "monitoring"]
     for key in ("reports", "supplies", "enterprises"):
-        if _available(figures, key):
+        if _available(figures, key) and (key != "supplies" or _has_supplies(figures)):
             keys.append(key)
     return keys
 
@@ -131,6 +139,60 @@ def _reports(f: dict) -> str:
     )
 
 
+def number(value) -> str:
+    """77894 -> "77 894" (thin groups, as briefings print them), 12.5 -> "12.5"."""
+    value = value or 0
+    if isinstance(value, str):
+        value = float(value)
+    if float(value) == int(value):
+        return f"{int(value):,}".replace(",", " ")
+    whole, frac = f"{value:.2f}".rstrip("0").split(".")
+    return f"{int(whole):,}".replace(",", " ") + f".{frac}"
+
+
+def _items(rows: list[dict], key: str) -> str:
+    return "、".join(
+        f"{row['item']}{number(row[key])}{row['unit']}" for row in rows if row.get(key)
+    )
+
+
+def _supplies(f: dict) -> str:
+    supplies, donations = f.get("supplies", {}), f.get("donations", {})
+    issued = supplies.get("issued", [])
+    parts = []
+    today = _items(issued, "in_range")
+    parts.append(f"当日发放{today}。" if today else "当日无物资发放。")
+    to_date = _items(issued, "to_date")
+    if to_date:
+        parts.append(f"累计共发放{to_date}。")
+    low = supplies.get("below_threshold", [])
+    if low:
+        listed = "、".join(
+            f"{row['warehouse']}{row['item']}（余{number(row['on_hand'])}{row['unit']}，"
+            f"预警线{number(row['threshold'])}）"
+            for row in low[:5]
+        )
+        parts.append(f"低于预警线的库存{len(low)}项：{listed}。")
+    cover = supplies.get("lowest_cover", [])
+    if cover:
+        listed = "、".join(f"{row['item']}{number(row['days_of_cover'])}天" for row in cover[:3])
+        parts.append(f"按近7日消耗计，可保障天数最少的是{listed}。")
+    pending, to_issue = supplies.get("requests_pending", 0), supplies.get("requests_to_issue", 0)
+    if pending or to_issue:
+        parts.append(f"物资申请待审批{pending}件、已批待发放{to_issue}件。")
+    if donations.get("donations_to_date"):
+        parts.append(
+            f"当日接收捐赠{donations.get('donations', 0)}笔，"
+            f"捐款{number(donations.get('money_received'))}元；"
+            f"累计接收捐赠{donations.get('donations_to_date', 0)}笔，"
+            f"捐款{number(donations.get('money_received_to_date'))}元，"
+            f"已使用{number(donations.get('money_used_to_date'))}元，"
+            f"结余{number(donations.get('money_balance'))}元，"
+            f"捐赠物资折价{number(donations.get('goods_value_to_date'))}元。"
+        )
+    return "".join(parts)
+
+
 def _module(f: dict, key: str) -> str:
     # Written for the figure sections of modules that have not landed yet: their own keys
     # are listed as they are until those modules define their wording.
@@ -144,6 +206,7 @@ WRITERS = {
     "key_persons": _key_persons,
     "monitoring": _monitoring,
     "reports": _reports,
+    "supplies": _supplies,
 }
 
 

@@ -15,6 +15,7 @@ raised, logs, results) are by their day.
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Substr, TruncDate
@@ -25,12 +26,14 @@ from fangkong.command.models import Aggregation, DailyFigure
 from fangkong.core.forms import day_start
 from fangkong.core.models import Area
 from fangkong.core.scope import CODE_LENGTHS, ancestor_codes
+from fangkong.donations.selectors import command_figures as donations_figures
 from fangkong.isolation.models import Site
 from fangkong.isolation.selectors import with_occupancy
 from fangkong.ledger.models import Category, KeyPerson, Push
 from fangkong.ledger.services import overdue_condition
 from fangkong.monitoring.models import Alert, HealthLog, MissedLog, Sample, Slot
 from fangkong.monitoring.services import slot_open
+from fangkong.supplies.selectors import command_figures as supplies_figures
 
 # The longest range a caller may ask for: a year of days in `trend`.
 MAX_DAYS = 366
@@ -232,7 +235,20 @@ def figures(*, area_code: str, date_from: datetime.date, date_to: datetime.date)
     build.monitoring()
     build.isolation()
     build.reports()
+    build.supplies()
     return build.result()
+
+
+def plain(value):
+    """Decimals as JSON numbers (int when whole), so the dashboard's endpoint, the API and
+    `fangkong stats --json` print the same values whatever their encoder does with Decimal."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
 
 
 class _Builder:
@@ -688,6 +704,14 @@ class _Builder:
             "totals": totals,
         }
 
+    def supplies(self):
+        """Stock, issues and requests (supplies) and donations received and used, of the
+        range; each module's own selector, a fixed number of queries."""
+        for key, source in (("supplies", supplies_figures), ("donations", donations_figures)):
+            found = source(area_code=self.code, date_from=self.date_from, date_to=self.date_to)
+            found = {k: v for k, v in found.items() if k not in ("date_from", "date_to")}
+            self.sections[key] = {"available": True, **plain(found)}
+
     def result(self) -> dict:
         area = self.areas[self.code]
         towns = []
@@ -734,7 +758,8 @@ class _Builder:
             "alerts": self.sections["alerts"],
             "isolation": self.sections["isolation"],
             "reports": self.sections["reports"],
-            "supplies": dict(NOT_AVAILABLE),
+            "supplies": self.sections["supplies"],
+            "donations": self.sections["donations"],
             "enterprises": dict(NOT_AVAILABLE),
         }
 

@@ -68,6 +68,11 @@ def _labels() -> dict:
         "timeliness": _("Timeliness"),
         "own": _("Directly under"),
         "zero": _("None so far"),
+        "cover_days": _("%(days)s days of cover"),
+        "wan_yuan": _("%(n)s ten thousand yuan"),
+        "yuan": _("%(n)s yuan"),
+        "no_use": _("not issued lately"),
+        "no_stock": _("No warehouse stock in this area yet"),
         "checkpoints_today": _("Checkpoint flows today"),
         # Right after midnight nothing has passed yet today: the panel shows the whole range.
         "checkpoints_range": _("Checkpoint flows, %(from)s to %(to)s"),

@@ -31,6 +31,7 @@ from fangkong.core.db import analyze
 from fangkong.core.models import Area
 from fangkong.core.pinyin import search_key
 from fangkong.demo.command import demo_command_load
+from fangkong.demo.donations import demo_donations_load
 from fangkong.demo.generator import (
     DISTRICT,
     Population,
@@ -40,6 +41,7 @@ from fangkong.demo.generator import (
     grid_name,
 )
 from fangkong.demo.loop import LoopSummary, demo_loop_load
+from fangkong.demo.supplies import demo_supplies_load
 from fangkong.people.models import Household, Person
 
 DEMO_PASSWORD = "fangkong2020"  # noqa: S105 - published in docs/demo.md on purpose
@@ -93,6 +95,8 @@ class DemoSummary:
     loop: LoopSummary | None = None
     reports: int = 0
     directives: int = 0
+    supply_documents: int = 0
+    donations: int = 0
 
     @property
     def persons_per_second(self) -> float:
@@ -143,6 +147,8 @@ def demo_grids() -> AreaImportResult:
 
 # Apps whose records hang off persons and areas, emptied by a reset.
 LOOP_APPS = (
+    "donations",
+    "supplies",
     "briefings",
     "command",
     "directives",
@@ -228,6 +234,9 @@ def demo_load(
     if loop:
         say(stdout, _("Checkpoints, pushes, key persons and health logs of the last weeks..."))
         summary.loop = demo_loop_load(today=today, seed=seed)
+        say(stdout, _("Warehouses, two weeks of stock movements and donations..."))
+        summary.supply_documents = demo_supplies_load(today=today, seed=seed)
+        summary.donations = demo_donations_load(today=today, seed=seed)
         say(stdout, _("Two weeks of daily reports and two directives..."))
         summary.reports, summary.directives = demo_command_load(today=today, seed=seed)
     return summary

@@ -1,6 +1,7 @@
 """Template helpers of the Fangkong UI: `{% load fangkong %}`."""
 
 import datetime
+from decimal import Decimal, InvalidOperation
 
 from django import forms, template
 from django.utils import timezone
@@ -23,6 +24,18 @@ def age(birth_date: datetime.date | None):
     if (today.month, today.day) < (birth_date.month, birth_date.day):
         years -= 1
     return years
+
+
+@register.filter
+def money(value) -> str:
+    """5366200 -> "5,366,200.00": amounts of yuan as finance offices print them (the zh_Hans
+    locale groups no digits)."""
+    if value is None or value == "":
+        return "—"
+    try:
+        return f"{Decimal(str(value)):,.2f}"
+    except (InvalidOperation, ValueError):
+        return str(value)
 
 
 @register.filter

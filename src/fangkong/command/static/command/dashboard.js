@@ -25,6 +25,12 @@
     value = value || 0;
     return Math.round((value <= 1 ? value * 100 : value) * 10) / 10;
   }
+  function yuan(text) {
+    // Money comes as exact decimal text; the wall shows it in 万元 as briefings do.
+    var value = parseFloat(text || "0");
+    if (value >= 10000) { return labels.wan_yuan.replace("%(n)s", (value / 10000).toFixed(2)); }
+    return labels.yuan.replace("%(n)s", value.toLocaleString("zh-CN"));
+  }
   function base(extra) {
     var option = { color: COLORS, textStyle: { fontSize: 16, color: "#e6f0ff" }, animationDuration: 600,
       tooltip: { trigger: "axis", textStyle: { fontSize: 18 } },
@@ -98,6 +104,8 @@
     }), true);
     empty("chart-checkpoints", points.length === 0);
 
+    drawSupplies(data.supplies, data.donations);
+
     var reports = data.reports, na = document.getElementById("reports-na");
     var reportChart = document.getElementById("chart-reports");
     if (!reports.available) {
@@ -115,6 +123,36 @@
             data: byDay.map(function (d) { return percent(d.timeliness); }) }
         ]
       }), true);
+    }
+  }
+
+  function drawSupplies(supplies, donations) {
+    // The items that run out first (days of cover from the last 7 days' issues); without
+    // any issues yet, the stock itself.
+    document.getElementById("supplies-low").textContent = fmt(supplies.below_threshold.length);
+    document.getElementById("supplies-money").textContent = yuan(donations.money_received_to_date);
+    var list = document.getElementById("supplies-cover");
+    var rows = supplies.lowest_cover.slice(0, 4);
+    if (!rows.length) {
+      supplies.on_hand.forEach(function (group) { rows = rows.concat(group.items); });
+      rows = rows.slice(0, 4);
+    }
+    list.textContent = "";
+    rows.forEach(function (row) {
+      var li = document.createElement("li"), name = document.createElement("span");
+      var value = document.createElement("b");
+      name.textContent = row.item + " " + fmt(row.on_hand) + row.unit;
+      if (row.days_of_cover == null) {
+        value.textContent = labels.no_use;
+      } else {
+        value.textContent = labels.cover_days.replace("%(days)s", fmt(row.days_of_cover));
+        if (row.days_of_cover < 7) { value.className = "short"; }
+      }
+      li.appendChild(name); li.appendChild(value); list.appendChild(li);
+    });
+    if (!rows.length) {
+      var none = document.createElement("li"); none.className = "none"; none.textContent = labels.no_stock;
+      list.appendChild(none);
     }
   }
 
