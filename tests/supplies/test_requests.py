@@ -39,7 +39,7 @@ def test_it_sends_a_villages_request_to_its_town(asked, users, tree):
     assert asked.approver_area_id == tree.town.code
     assert asked.unit_name == tree.village.name
     notes = Notification.objects.filter(target_type="supply_request", target_id=str(asked.pk))
-    assert list(notes.values_list("user_id", flat=True)) == [users.town.pk]
+    assert list(notes.values_list("user_id", "kind")) == [(users.town.pk, "supply_request")]
     assert list(selectors.to_approve(user=users.town)) == [asked]
     assert not selectors.to_approve(user=users.other_town).exists()
 

@@ -318,6 +318,8 @@ def test_it_notifies_once_per_crossing_below_the_threshold(district_store, items
     assert not low.exists()
     helpers.issue(district_store, tree.village, mask, 20)
     assert list(low.values_list("user_id", flat=True)) == [keeper.pk]
+    # Its own kind, so a channel can forward low stock to the warehouse's group alone.
+    assert low.get().kind == "low_stock"
     helpers.issue(district_store, tree.village, mask, 5)
     assert low.count() == 1
     helpers.stock_in(district_store, mask, 100)

@@ -30,6 +30,8 @@ class Notification(models.Model):
         REPORT_RETURNED = "report_returned", _("daily report returned")
         DIRECTIVE = "directive", _("directive to sign")
         DIRECTIVE_FEEDBACK = "directive_feedback", _("directive feedback")
+        LOW_STOCK = "low_stock", _("low stock")
+        SUPPLY_REQUEST = "supply_request", _("supply request")
         OTHER = "other", _("notice")
 
     user = models.ForeignKey(

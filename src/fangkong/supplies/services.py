@@ -257,7 +257,7 @@ def _plain(value: Decimal) -> str:
 def _low_notice(stock: Stock, warehouse: Warehouse) -> dict:
     return {
         "area": warehouse.area_id,
-        "kind": Notification.Kind.OTHER,
+        "kind": Notification.Kind.LOW_STOCK,
         "title": _("Low stock: %(item)s at %(warehouse)s")
         % {"item": stock.item, "warehouse": warehouse.name},
         "body": _("%(on_hand)s %(unit)s on hand, below the threshold of %(threshold)s")
@@ -824,7 +824,7 @@ def request_create(
         area=approver,
         permission=APPROVE,
         nearest=True,
-        kind=Notification.Kind.OTHER,
+        kind=Notification.Kind.SUPPLY_REQUEST,
         title=_("Supply request from %(unit)s") % {"unit": request.unit_name},
         body=purpose[:200],
         target_type="supply_request",
@@ -959,7 +959,7 @@ def _tell_requester(request: SupplyRequest) -> None:
     notification_send(
         users=[request.requested_by_id],
         area=request.area_id,
-        kind=Notification.Kind.OTHER,
+        kind=Notification.Kind.SUPPLY_REQUEST,
         title=titles[request.status],
         body=request.decision_note or request.purpose[:200],
         target_type="supply_request",
