@@ -51,7 +51,7 @@ def test_it_lays_the_certificate_out(donation):
     rows = [[c.text for c in row.cells] for row in doc.tables[0].rows]
     assert rows[0] == ["物资名称", "规格", "数量", "估值（元）"]
     assert rows[1] == ["医用外科口罩", "YY 0469", "5000个", "7,500.00"]
-    assert paragraphs[-2].text == "临淄区"
+    assert paragraphs[-2].text == "临淄区新冠肺炎疫情防控指挥部"
 
 
 @needs_soffice

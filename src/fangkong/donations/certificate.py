@@ -95,7 +95,8 @@ def build(donation, lines, *, issued_on=None) -> bytes:
     body = doc.add_paragraph()
     body.paragraph_format.first_line_indent = Pt(32)
     body.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    _spacing(body, line=30)
+    # Room between the text and the table of goods.
+    _spacing(body, line=30, after=12)
     _run(
         body,
         f"在新冠肺炎疫情防控的关键时期，您于{chinese_date(donation.received_on)}"
@@ -128,7 +129,8 @@ def build(donation, lines, *, issued_on=None) -> bytes:
     signature = doc.add_paragraph()
     signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _spacing(signature, before=24, line=30)
-    _run(signature, donation.area.name)
+    # Signed by the area's epidemic command, as the briefings are issued.
+    _run(signature, f"{donation.area.name}新冠肺炎疫情防控指挥部")
     day = doc.add_paragraph()
     day.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _run(day, chinese_date(issued_on))
