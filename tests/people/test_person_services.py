@@ -136,3 +136,17 @@ def test_it_refuses_a_hand_typed_birth_date_in_the_future(tree, users):
         )
     assert "birth_date" in exc.value.message_dict
     assert not Person.objects.exists()
+
+
+def test_it_names_the_id_number_when_a_colleague_wins_the_race(tree, users, monkeypatch):
+    # The colleague's insert lands between this clerk's duplicate check and save: the
+    # database's unique hash decides, and the message still names the ID number.
+    from fangkong.people import services
+
+    number = factories.id_number()
+    person_create(actor=users.village, area=tree.grid, name="先到", id_number=number)
+    monkeypatch.setattr(services, "_check_duplicate", lambda person: None)
+    with pytest.raises(ValidationError) as exc:
+        person_create(actor=users.village, area=tree.grid, name="后到", id_number=number)
+    assert list(exc.value.message_dict) == ["id_number"]
+    assert Person.objects.filter(id_number_hash=pii.digest(number)).count() == 1

@@ -117,7 +117,13 @@ def _check_birth_date(person: Person) -> None:
 
 
 def _save_unique(person: Person) -> None:
-    person.full_clean(exclude=["household"] if person.household_id is None else None)
+    # The unique ID-number constraint is left to the insert: checked here as well, a clerk
+    # who loses the race to a colleague got Django's "约束 … 是无效的" instead of the message
+    # naming the ID number (_check_duplicate covers the common case).
+    person.full_clean(
+        exclude=["household"] if person.household_id is None else None,
+        validate_constraints=False,
+    )
     try:
         with transaction.atomic():
             person.save()
