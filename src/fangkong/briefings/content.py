@@ -5,6 +5,9 @@ database, so a stored briefing renders the same page and document for ever.
 """
 
 import datetime
+from decimal import Decimal
+
+from fangkong.core.numbers import grouped
 
 # Section key -> heading, in document order. Supplies and enterprises are written only when
 # their figure sections are available (docs/stats.md: `available: false` until they land).
@@ -144,10 +147,8 @@ def number(value) -> str:
     value = value or 0
     if isinstance(value, str):
         value = float(value)
-    if float(value) == int(value):
-        return f"{int(value):,}".replace(",", " ")
-    whole, frac = f"{value:.2f}".rstrip("0").split(".")
-    return f"{int(whole):,}".replace(",", " ") + f".{frac}"
+    # The snapshot holds JSON numbers: two places, as the briefing prints them.
+    return grouped(Decimal(f"{value:.2f}"))
 
 
 def _items(rows: list[dict], key: str) -> str:

@@ -5,7 +5,6 @@ and date at the foot. Laid out like the briefing (briefings/document.py): 号 si
 fonts offices have, A4 with GB/T 9704 margins."""
 
 import io
-from decimal import Decimal
 
 from django.utils import timezone
 from docx import Document
@@ -13,6 +12,8 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+
+from fangkong.core.numbers import money, plain
 
 TITLE = "捐赠证书"
 RED = RGBColor(0xC0, 0x00, 0x00)
@@ -46,15 +47,6 @@ def _spacing(paragraph, *, before=0, after=0, line=None):
 
 def chinese_date(day) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
-
-
-def plain(value: Decimal) -> str:
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def money(value: Decimal) -> str:
-    return f"{value:,.2f}"
 
 
 def gift_text(donation, lines) -> str:

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from fangkong.core.models import Area
+from fangkong.core.numbers import plain
 from fangkong.core.scope import ancestor_codes, scope_filter
 from fangkong.donations.models import (
     ZERO,
@@ -290,7 +291,7 @@ def _public_rows(donations: QuerySet, offset: int, limit: int | None) -> list[di
     )
     for line in lines if rows else []:
         goods_of.setdefault(line["donation_id"], []).append(
-            f"{line['item__name']}{_plain(line['quantity'])}{line['item__unit']}"
+            f"{line['item__name']}{plain(line['quantity'])}{line['item__unit']}"
         )
     channels = dict(Channel.choices)
     designations = dict(Designation.choices)
@@ -331,12 +332,6 @@ def _public_destinations(donation_ids: list[int]) -> list[dict]:
         )
         entry["quantity"] += Decimal(str(row["issued"]))
     return sorted(merged.values(), key=lambda e: (e["destination"], e["item"]))
-
-
-def _plain(value: Decimal) -> str:
-    """12.00 -> 12, 1.50 -> 1.5."""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 # -- the command's figures ------------------------------------------------------------------

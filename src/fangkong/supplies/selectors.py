@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
+from fangkong.core.numbers import grouped
 from fangkong.core.scope import is_within, scope_filter
 from fangkong.supplies.models import (
     ZERO,
@@ -421,20 +422,6 @@ def lot_trace(*, outbound: Outbound) -> list[dict]:
 # -- the command's figures -------------------------------------------------------------------
 
 
-def _fmt(value: Decimal) -> str:
-    """77894 -> "77 894" (thin groups as in official briefings), 1.5 -> "1.5"."""
-    whole, _dot, frac = f"{value:f}".partition(".")
-    frac = frac.rstrip("0")
-    sign = "-" if whole.startswith("-") else ""
-    whole = whole.lstrip("-")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    return sign + " ".join(groups) + (f".{frac}" if frac else "")
-
-
 def command_figures(*, area_code: str, date_from: datetime.date, date_to: datetime.date) -> dict:
     """Supplies figures of the subtree of `area_code` for the dashboard and the briefing, in
     five queries whatever the data size. Keys in docs/supplies.md."""
@@ -515,7 +502,7 @@ def command_figures(*, area_code: str, date_from: datetime.date, date_to: dateti
             cover.append(entry)
     cover.sort(key=lambda e: (e["days_of_cover"], e["item"]))
     phrase = "、".join(
-        f"{row['item']} {_fmt(row['in_range'])} {row['unit']}"
+        f"{row['item']} {grouped(row['in_range'])} {row['unit']}"
         for row in issued_items
         if row["in_range"]
     )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fangkong.core.models import Area
+from fangkong.core.numbers import plain
 from fangkong.core.scope import is_within, require_within
 from fangkong.inbox.models import Notification
 from fangkong.inbox.services import (
@@ -190,10 +191,10 @@ class _Mover:
                         "Only %(on_hand)s %(unit)s of %(item)s on hand, cannot take %(quantity)s"
                     )
                     % {
-                        "on_hand": _plain(stock.on_hand),
+                        "on_hand": plain(stock.on_hand),
                         "unit": stock.item.unit,
                         "item": stock.item,
-                        "quantity": _plain(-quantity),
+                        "quantity": plain(-quantity),
                     }
                 },
                 code="short",
@@ -248,12 +249,6 @@ def _daily_issue_add(warehouse_id, item_id, area_id, day, quantity) -> None:
         )
 
 
-def _plain(value: Decimal) -> str:
-    """12.00 -> "12", 1.50 -> "1.5": how a person writes a quantity."""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def _low_notice(stock: Stock, warehouse: Warehouse) -> dict:
     return {
         "area": warehouse.area_id,
@@ -262,9 +257,9 @@ def _low_notice(stock: Stock, warehouse: Warehouse) -> dict:
         % {"item": stock.item, "warehouse": warehouse.name},
         "body": _("%(on_hand)s %(unit)s on hand, below the threshold of %(threshold)s")
         % {
-            "on_hand": _plain(stock.on_hand),
+            "on_hand": plain(stock.on_hand),
             "unit": stock.item.unit,
-            "threshold": _plain(stock.low_threshold),
+            "threshold": plain(stock.low_threshold),
         },
         "target_type": "supply_warehouse",
         "target_id": warehouse.pk,
@@ -873,7 +868,7 @@ def request_decide(
         if approved > line.quantity:
             errors.append(
                 _("Line %(line)d: approve at most the %(quantity)s asked for")
-                % {"line": number, "quantity": _plain(line.quantity)}
+                % {"line": number, "quantity": plain(line.quantity)}
             )
             continue
         reason = (decision.get("reason") or "").strip()

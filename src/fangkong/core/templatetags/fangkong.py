@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fangkong.accounts.roles import ROLES
+from fangkong.core import numbers
 from fangkong.core.models import Area
 from fangkong.core.regions import region_name
 
@@ -28,12 +29,11 @@ def age(birth_date: datetime.date | None):
 
 @register.filter
 def money(value) -> str:
-    """5366200 -> "5,366,200.00": amounts of yuan as finance offices print them (the zh_Hans
-    locale groups no digits)."""
+    """core.numbers.money for templates: — when empty, the text itself when not a number."""
     if value is None or value == "":
         return "—"
     try:
-        return f"{Decimal(str(value)):,.2f}"
+        return numbers.money(Decimal(str(value)))
     except (InvalidOperation, ValueError):
         return str(value)
 
